@@ -1,0 +1,272 @@
+import { getAttTarget, intrinsicName, isMap, refTarget, subVariables } from "../template/intrinsics.js";
+import { positionOf } from "../template/positions.js";
+import type { Resource, Template, Value, ValueMap } from "../template/types.js";
+import { ARN_SERVICE_KINDS, HELPER_TYPES, kindOfType } from "./kinds.js";
+import type { EdgeKind, EventGraph, GraphEdge, GraphNode, NodeKind } from "./types.js";
+
+/** Where something is written: the object that holds it and its key there. */
+export interface At {
+  container: object;
+  key?: string | number;
+}
+
+/** Resource types that stand for another resource (an alias stands for its function). */
+const STAND_INS: Readonly<Record<string, readonly string[]>> = {
+  "AWS::Lambda::Alias": ["FunctionName"],
+  "AWS::Lambda::Version": ["FunctionName"],
+  "AWS::Lambda::Url": ["TargetFunctionArn"],
+  "AWS::StepFunctions::StateMachineVersion": ["StateMachineArn"],
+  "AWS::StepFunctions::StateMachineAlias": ["DeploymentPreference", "RoutingConfiguration"],
+  "AWS::ApiGateway::Stage": ["RestApiId"],
+  "AWS::ApiGateway::Deployment": ["RestApiId"],
+  "AWS::ApiGatewayV2::Stage": ["ApiId"],
+  "AWS::ApiGatewayV2::Deployment": ["ApiId"],
+};
+
+/**
+ * Collects the nodes and edges of one template's event graph. Extractors
+ * (one per source of edges, under extract/) call `resolve` to turn property
+ * values into node IDs and `addEdge` to record what they find.
+ */
+export class GraphBuilder {
+  readonly template: Template;
+  private readonly nodes = new Map<string, GraphNode>();
+  private readonly edges = new Map<string, GraphEdge>();
+  private readonly standInCache = new Map<string, string[]>();
+
+  constructor(template: Template) {
+    this.template = template;
+    for (const resource of template.resources.values()) {
+      const kind = kindOfType(resource.type);
+      if (kind) this.nodes.set(resource.id, { id: resource.id, type: resource.type, kind, line: resource.position.line });
+    }
+  }
+
+  /** Resources of the given types, in template order. */
+  resourcesOfType(...types: string[]): Resource[] {
+    const wanted = new Set(types);
+    return [...this.template.resources.values()].filter((r) => wanted.has(r.type));
+  }
+
+  /** The line where `at.container[at.key]` is written (or the container, or 1). */
+  line(at: At | undefined): number {
+    if (!at) return 1;
+    return positionOf(at.container, at.key)?.line ?? 1;
+  }
+
+  hasNode(id: string): boolean {
+    return this.nodes.has(id);
+  }
+
+  node(id: string): GraphNode | undefined {
+    return this.nodes.get(id);
+  }
+
+  /** Adds a node SAM creates implicitly (ServerlessRestApi, an event's rule, ...); no-op when it exists. */
+  addImplicitNode(id: string, type: string, line: number): void {
+    if (this.nodes.has(id)) return;
+    this.nodes.set(id, { id, type, kind: kindOfType(type) ?? "other", line, implicit: true });
+  }
+
+  /**
+   * Adds a directed edge between two node IDs (as returned by `resolve` or
+   * `entity`). Duplicates (same from, to and kind) are merged: the first line
+   * stays, labels are joined.
+   */
+  addEdge(from: string, to: string, kind: EdgeKind, line: number, label?: string): void {
+    this.ensureNode(from, line);
+    this.ensureNode(to, line);
+    const key = `${from}\u0000${to}\u0000${kind}`;
+    const existing = this.edges.get(key);
+    if (existing) {
+      if (label && existing.label !== label && !(existing.label ?? "").split(", ").includes(label)) {
+        existing.label = existing.label ? `${existing.label}, ${label}` : label;
+      }
+      return;
+    }
+    this.edges.set(key, label ? { from, to, kind, line, label } : { from, to, kind, line });
+  }
+
+  private ensureNode(id: string, line: number): void {
+    if (this.nodes.has(id)) return;
+    const resource = this.template.resources.get(id);
+    if (resource) {
+      this.nodes.set(id, { id, type: resource.type, kind: kindOfType(resource.type) ?? "other", line: resource.position.line });
+      return;
+    }
+    this.nodes.set(id, { id, type: "External", kind: "external", line });
+  }
+
+  /**
+   * The graph node a logical ID stands for: the resource itself, or for
+   * helpers such as a Lambda alias or an API stage, the resource behind them.
+   * SAM templates may name resources SAM generates (`MyFunctionAliaslive`,
+   * `MyFunction.Version`): these map back to the resource they derive from.
+   */
+  entity(id: string): string[] {
+    const cached = this.standInCache.get(id);
+    if (cached) return cached;
+    this.standInCache.set(id, []); // guards against reference cycles
+    const result = this.computeEntity(id);
+    this.standInCache.set(id, result);
+    return result;
+  }
+
+  private computeEntity(id: string): string[] {
+    const resource = this.template.resources.get(id);
+    if (resource) {
+      const props = STAND_INS[resource.type];
+      if (props) {
+        const out: string[] = [];
+        for (const prop of props) {
+          const value = resource.properties[prop];
+          if (value !== undefined) out.push(...this.resolve(value, { container: resource.properties, key: prop }));
+        }
+        if (out.length > 0) return unique(out);
+      }
+      return [id];
+    }
+    const parameter = this.template.parameters.get(id);
+    if (parameter) {
+      this.ensureExternal(id, parameterType(parameter.type), undefined, parameter.position.line);
+      return [id];
+    }
+    if (this.template.isSam) {
+      let best: Resource | undefined;
+      for (const r of this.template.resources.values()) {
+        if (id.startsWith(r.id) && id !== r.id && r.type.startsWith("AWS::Serverless::") && (!best || r.id.length > best.id.length)) best = r;
+      }
+      if (best) return [best.id];
+    }
+    return [];
+  }
+
+  /**
+   * The node IDs a property value points at: `!Ref X`, `!GetAtt X.Arn`,
+   * `!Sub "${X.Arn}"`, ARN strings (external nodes), `!ImportValue` (external),
+   * both branches of `!If`, the elements of a list. Unresolvable values
+   * (wildcards, names computed at deploy time) give an empty list.
+   */
+  resolve(value: Value | undefined, at?: At): string[] {
+    const out: string[] = [];
+    this.resolveInto(value, at, out, 0);
+    return unique(out);
+  }
+
+  private resolveInto(value: Value | undefined, at: At | undefined, out: string[], depth: number): void {
+    if (value === undefined || value === null || depth > 16) return;
+    if (typeof value === "string") {
+      const external = externalFromArn(value);
+      if (external) out.push(this.ensureExternal(value, external.type, external.kind, this.line(at)));
+      return;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => this.resolveInto(item, { container: value, key: i }, out, depth + 1));
+      return;
+    }
+    if (!isMap(value)) return;
+    const name = intrinsicName(value);
+    const ref = refTarget(value);
+    if (ref !== undefined) {
+      if (ref.startsWith("AWS::")) return;
+      const dot = ref.indexOf(".");
+      out.push(...this.entity(dot > 0 ? ref.slice(0, dot) : ref));
+      return;
+    }
+    const getAtt = getAttTarget(value);
+    if (getAtt) {
+      out.push(...this.entity(getAtt[0]));
+      return;
+    }
+    const inner = name ? (value as ValueMap)[name] : undefined;
+    switch (name) {
+      case "Fn::Sub": {
+        const text = typeof inner === "string" ? inner : Array.isArray(inner) && typeof inner[0] === "string" ? inner[0] : undefined;
+        if (text === undefined) return;
+        const locals = Array.isArray(inner) && isMap(inner[1]) ? inner[1] : undefined;
+        let found = false;
+        for (const variable of subVariables(text)) {
+          const target = variable.split(".")[0] as string;
+          if (target.startsWith("AWS::")) continue;
+          if (locals && target in locals) {
+            const before = out.length;
+            this.resolveInto(locals[target], { container: locals, key: target }, out, depth + 1);
+            found ||= out.length > before;
+            continue;
+          }
+          const ids = this.entity(target);
+          // A parameter inside a longer ARN pattern names part of a resource, not the resource.
+          if (ids.length > 0 && (this.template.resources.has(ids[0] as string) || text.trim() === `\${${variable}}`)) {
+            out.push(...ids);
+            found = true;
+          }
+        }
+        if (!found) {
+          const external = externalFromArn(text);
+          if (external) out.push(this.ensureExternal(text, external.type, external.kind, this.line(at)));
+        }
+        return;
+      }
+      case "Fn::If":
+        if (Array.isArray(inner)) {
+          this.resolveInto(inner[1], { container: inner, key: 1 }, out, depth + 1);
+          this.resolveInto(inner[2], { container: inner, key: 2 }, out, depth + 1);
+        }
+        return;
+      case "Fn::ImportValue": {
+        const exportName = typeof inner === "string" ? inner : JSON.stringify(inner);
+        out.push(this.ensureExternal(`Import:${exportName}`, "External", undefined, this.line(at)));
+        return;
+      }
+      case "Fn::Join": {
+        // An ARN assembled from parts: resolve the resource parts it names.
+        if (Array.isArray(inner) && Array.isArray(inner[1])) {
+          for (const part of inner[1]) if (isMap(part)) this.resolveInto(part, at, out, depth + 1);
+        }
+        return;
+      }
+      case "Fn::Select":
+      case "Fn::FindInMap":
+      case "Fn::Split":
+      case "Fn::GetAZs":
+      case "Fn::Base64":
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Adds (once) an external node, for things referenced but not defined in the template. */
+  ensureExternal(id: string, type: string, kind: NodeKind | undefined, line: number): string {
+    if (!this.nodes.has(id)) this.nodes.set(id, kind ? { id, type, kind: "external", line, service: kind } : { id, type, kind: "external", line });
+    return id;
+  }
+
+  /** True when `id` is a node, not a helper resource that only wires others. */
+  isNode(id: string): boolean {
+    const resource = this.template.resources.get(id);
+    return this.nodes.has(id) || (resource !== undefined && !HELPER_TYPES.has(resource.type));
+  }
+
+  build(): EventGraph {
+    return { nodes: [...this.nodes.values()], edges: [...this.edges.values()] };
+  }
+}
+
+function unique(ids: string[]): string[] {
+  return ids.length < 2 ? ids : [...new Set(ids)];
+}
+
+const ARN = /^arn:(?:aws[a-z-]*|\$\{AWS::Partition\}):([a-z0-9-]+):/;
+
+/** What an ARN (possibly with `${AWS::Region}`-style variables) says about the resource it names. */
+export function externalFromArn(text: string): { type: string; kind: NodeKind | undefined } | undefined {
+  const match = ARN.exec(text);
+  if (!match) return undefined;
+  const service = match[1] as string;
+  return { type: `arn:${service}`, kind: ARN_SERVICE_KINDS[service] };
+}
+
+function parameterType(type: string | undefined): string {
+  return type ? `Parameter (${type})` : "Parameter";
+}

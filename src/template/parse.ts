@@ -1,0 +1,168 @@
+import { SourceError } from "./errors.js";
+import { GLOBALS_SECTIONS, mergeGlobals } from "./globals.js";
+import { collectReferences, isMap, isPlainMap } from "./intrinsics.js";
+import { positionOf } from "./positions.js";
+import type { Diagnostic, ParseResult, Position, Resource, Severity, Template, Value, ValueMap } from "./types.js";
+import { parseSource } from "./yaml-source.js";
+
+/** Templates larger than this are refused rather than parsed (CloudFormation's own limit is 1 MB). */
+export const MAX_TEMPLATE_BYTES = 20 * 1024 * 1024;
+
+const SAM_TRANSFORM = "AWS::Serverless-2016-10-31";
+const START: Position = { line: 1, column: 1 };
+const GLOBALS_BY_TYPE = new Map(Object.entries(GLOBALS_SECTIONS).map(([section, type]) => [type, section]));
+
+/** Resource IDs SAM creates on its own and that templates may reference. */
+const SAM_IMPLICIT_IDS = new Set(["ServerlessRestApi", "ServerlessHttpApi", "ServerlessDeploymentApplication"]);
+
+/**
+ * Parses one template. Never throws for bad input: a template that cannot be
+ * read as CloudFormation gives `{ok: false}` with a message and position.
+ */
+export function parseTemplate(text: string, file: string): ParseResult {
+  try {
+    return { ok: true, template: buildTemplate(text, file) };
+  } catch (error) {
+    if (error instanceof SourceError) {
+      return { ok: false, file, error: { severity: "error", message: error.message, line: error.line, column: error.column } };
+    }
+    if (error instanceof RangeError) {
+      // Stack exhaustion inside the YAML library on pathological input.
+      return { ok: false, file, error: { severity: "error", message: `cannot parse the template: ${error.message}`, line: 1, column: 1 } };
+    }
+    throw error;
+  }
+}
+
+function detectFormat(text: string): "yaml" | "json" {
+  const first = /\S/.exec(text);
+  return first && (first[0] === "{" || first[0] === "[") ? "json" : "yaml";
+}
+
+function fail(message: string, pos: Position | undefined): never {
+  const p = pos ?? START;
+  throw new SourceError(message, p.line, p.column);
+}
+
+function buildTemplate(text: string, file: string): Template {
+  if (text.length > MAX_TEMPLATE_BYTES) {
+    fail(`the file is ${Math.round(text.length / 1024 / 1024)} MB; templates over ${MAX_TEMPLATE_BYTES / 1024 / 1024} MB are not analysed`, START);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const format = detectFormat(text);
+  const { value: root, duplicates } = parseSource(text, format);
+  if (root === null || typeof root !== "object" || Array.isArray(root)) {
+    const what = Array.isArray(root) ? "a list" : root === null ? "empty" : `a single ${typeof root} value`;
+    fail(`not a CloudFormation template: the document is ${what}, not a mapping with a Resources section`, positionOf(root) ?? START);
+  }
+  const resourcesValue = root["Resources"];
+  if (resourcesValue === undefined) fail("not a CloudFormation template: there is no Resources section", START);
+  if (!isPlainMap(resourcesValue)) fail("Resources must be a mapping of logical IDs to resources", positionOf(root, "Resources"));
+
+  const diagnostics: Diagnostic[] = [];
+  const report = (severity: Severity, message: string, pos: Position | undefined): void => {
+    const p = pos ?? START;
+    diagnostics.push({ severity, message, line: p.line, column: p.column });
+  };
+  const warn = (message: string, pos: Position | undefined): void => report("warning", message, pos);
+  for (const duplicate of duplicates) warn(`duplicate key ${duplicate.key}: the last one is used`, duplicate.position);
+
+  // SAM semantics apply when the transform is declared, and also to templates
+  // that use SAM resources or Globals without declaring it (SAM's own test
+  // inputs, snippets): the resources only make sense transformed.
+  const isSam =
+    declaresSamTransform(root["Transform"]) ||
+    root["Globals"] !== undefined ||
+    Object.values(resourcesValue).some((r) => isPlainMap(r) && typeof r["Type"] === "string" && r["Type"].startsWith("AWS::Serverless::"));
+  const globals = isSam && isPlainMap(root["Globals"]) ? root["Globals"] : undefined;
+
+  const resources = new Map<string, Resource>();
+  const ids = Object.keys(resourcesValue);
+  if (ids.length === 0) warn("the Resources section is empty", positionOf(root, "Resources"));
+  for (const id of ids) {
+    const raw = resourcesValue[id];
+    const position = positionOf(resourcesValue, id) ?? START;
+    // A broken resource is reported and left out; the rest of the template is still analysed.
+    if (!isPlainMap(raw)) {
+      report("error", `resource ${id} is not a mapping with a Type; it is left out of the analysis`, position);
+      continue;
+    }
+    const type = raw["Type"];
+    if (typeof type !== "string" || type.length === 0) {
+      report("warning", `resource ${id} has no Type; it is left out of the analysis`, positionOf(raw, "Type") ?? position);
+      continue;
+    }
+    const props = raw["Properties"];
+    if (props !== undefined && props !== null && !isMap(props)) {
+      report("error", `Properties of ${id} must be a mapping; they are ignored`, positionOf(raw, "Properties"));
+    }
+    let properties: ValueMap = isMap(props) ? props : (Object.create(null) as ValueMap);
+    if (globals) {
+      const section = GLOBALS_BY_TYPE.get(type);
+      const sectionGlobals = section ? globals[section] : undefined;
+      if (isPlainMap(sectionGlobals)) properties = mergeGlobals(sectionGlobals, properties);
+    }
+    const metadata = raw["Metadata"];
+    const condition = raw["Condition"];
+    const dependsOn = raw["DependsOn"];
+    resources.set(id, {
+      id,
+      type,
+      properties,
+      raw,
+      metadata: isPlainMap(metadata) ? metadata : undefined,
+      condition: typeof condition === "string" ? condition : undefined,
+      dependsOn: typeof dependsOn === "string" ? [dependsOn] : Array.isArray(dependsOn) ? dependsOn.filter((d): d is string => typeof d === "string") : [],
+      position,
+    });
+  }
+
+  const parameters = new Map<string, { type: string | undefined; position: Position; raw: ValueMap }>();
+  const parametersValue = root["Parameters"];
+  if (isPlainMap(parametersValue)) {
+    for (const name of Object.keys(parametersValue)) {
+      const raw = parametersValue[name];
+      const map = isPlainMap(raw) ? raw : (Object.create(null) as ValueMap);
+      const type = map["Type"];
+      parameters.set(name, { type: typeof type === "string" ? type : undefined, position: positionOf(parametersValue, name) ?? START, raw: map });
+    }
+  }
+  const conditionsValue = root["Conditions"];
+  const conditions = new Set(isPlainMap(conditionsValue) ? Object.keys(conditionsValue) : []);
+  const outputs = isPlainMap(root["Outputs"]) ? root["Outputs"] : undefined;
+
+  const template: Template = { file, isSam, format, resources, parameters, conditions, globals, outputs, diagnostics, root };
+  checkReferences(template, resourcesValue, warn);
+  return template;
+}
+
+function declaresSamTransform(transform: Value | undefined): boolean {
+  if (typeof transform === "string") return transform === SAM_TRANSFORM;
+  if (Array.isArray(transform)) return transform.some((t) => t === SAM_TRANSFORM);
+  return false;
+}
+
+/** Warns about Ref / GetAtt / Sub references to logical IDs the template does not define. */
+function checkReferences(template: Template, resourcesValue: ValueMap, warn: (message: string, pos: Position | undefined) => void): void {
+  const known = (target: string): boolean => {
+    if (target.startsWith("AWS::")) return true;
+    if (template.resources.has(target) || template.parameters.has(target)) return true;
+    if (!template.isSam) return false;
+    if (SAM_IMPLICIT_IDS.has(target)) return true;
+    // SAM derives the IDs of what it generates from the resource's own ID:
+    // MyFunctionRole, MyFunctionAliaslive, MyApiProdStage, ...
+    for (const id of template.resources.keys()) if (target.startsWith(id)) return true;
+    return false;
+  };
+  const sections: [ValueMap, string][] = [[resourcesValue, "Resources"]];
+  if (template.outputs) sections.push([template.outputs, "Outputs"]);
+  for (const [section] of sections) {
+    for (const id of Object.keys(section)) {
+      for (const ref of collectReferences(section[id] as Value, section, id)) {
+        if (known(ref.target)) continue;
+        const how = ref.via === "Sub" ? `\${${ref.target}}` : ref.via === "GetAtt" ? `!GetAtt ${ref.target}` : `!Ref ${ref.target}`;
+        warn(`${how} refers to ${ref.target}, which is not a resource or parameter of this template`, positionOf(ref.container, ref.key));
+      }
+    }
+  }
+}

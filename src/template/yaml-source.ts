@@ -1,0 +1,187 @@
+import { LineCounter, isAlias, isMap as isYamlMap, isPair, isScalar, isSeq, parseAllDocuments } from "yaml";
+import type { Document, Node as YamlNode } from "yaml";
+import { SourceError } from "./errors.js";
+import { SHORT_TAGS, splitGetAttString } from "./intrinsics.js";
+import { setChildPosition, setPosition } from "./positions.js";
+import type { Position, Value, ValueMap } from "./types.js";
+
+/** Deepest nesting accepted; real templates stay far below it, hostile ones get a clear error. */
+export const MAX_DEPTH = 256;
+/** Extra nodes that alias expansion may add beyond the source's own size (billion-laughs guard). */
+export const MAX_ALIAS_EXPANSION = 1_000_000;
+
+/**
+ * Parses YAML or JSON template text into plain values, normalising every
+ * CloudFormation short tag to its long form and recording source positions.
+ * Throws SourceError (with line and column) for anything that is not a single
+ * well-formed document.
+ */
+export interface SourceResult {
+  value: Value;
+  /** Keys written twice in one mapping (the last one wins), for warnings. */
+  duplicates: { key: string; position: Position }[];
+}
+
+export function parseSource(text: string, format: "yaml" | "json"): SourceResult {
+  // JSON allows tabs as whitespace where YAML forbids them as indentation; a raw
+  // tab inside a JSON string is invalid JSON anyway, so this is safe and keeps
+  // every offset (and so every line and column) unchanged.
+  const source = format === "json" ? text.replaceAll("\t", " ") : text;
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(source, {
+    lineCounter,
+    prettyErrors: false,
+    // Duplicate keys are reported by the converter as warnings (last one wins,
+    // as in the YAML loaders CloudFormation tooling uses), not as fatal errors.
+    uniqueKeys: false,
+    // Accept the unambiguous-but-underindented flow collections that other
+    // YAML loaders accept and that real templates contain.
+    strict: false,
+    keepSourceTokens: false,
+  });
+  const at = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  if (!Array.isArray(docs)) {
+    // parseAllDocuments returns an EmptyStream for empty input.
+    throw new SourceError("the file is empty: a template needs at least a Resources section", 1, 1);
+  }
+  const [doc, second] = docs;
+  if (!doc) throw new SourceError("the file is empty: a template needs at least a Resources section", 1, 1);
+  for (const d of docs) {
+    const error = d.errors[0];
+    if (error) {
+      const pos = at(error.pos[0]);
+      throw new SourceError(cleanMessage(error.message), pos.line, pos.column);
+    }
+  }
+  if (second) {
+    const pos = at(second.range[0]);
+    throw new SourceError("the file holds more than one YAML document; a template is a single document", pos.line, pos.column);
+  }
+  if (doc.contents === null) throw new SourceError("the file is empty: a template needs at least a Resources section", 1, 1);
+  const converter = new Converter(doc, at, MAX_ALIAS_EXPANSION + source.length);
+  const value = converter.convert(doc.contents, 0);
+  return { value, duplicates: converter.duplicates };
+}
+
+function cleanMessage(message: string): string {
+  const first = message.split("\n")[0] ?? message;
+  return first.replace(/ at line \d+, column \d+:?$/, "").trim();
+}
+
+class Converter {
+  private visits = 0;
+  readonly duplicates: { key: string; position: Position }[] = [];
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly at: (offset: number) => Position,
+    private readonly budget: number,
+  ) {}
+
+  private position(node: YamlNode): Position {
+    return this.at(node.range?.[0] ?? 0);
+  }
+
+  convert(node: unknown, depth: number): Value {
+    if (++this.visits > this.budget) {
+      const pos = isAliasOrNode(node) ? this.position(node) : { line: 1, column: 1 };
+      throw new SourceError("the document expands to too many nodes (YAML aliases nested too deep?)", pos.line, pos.column);
+    }
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (!target) {
+        const pos = this.position(node);
+        throw new SourceError(`unknown YAML alias *${node.source}`, pos.line, pos.column);
+      }
+      return this.convert(target, depth + 1);
+    }
+    const yamlNode = node as YamlNode;
+    if (depth > MAX_DEPTH) {
+      const pos = this.position(yamlNode);
+      throw new SourceError(`the document is nested more than ${MAX_DEPTH} levels deep`, pos.line, pos.column);
+    }
+    const value = this.convertUntagged(yamlNode, depth);
+    const tag = yamlNode.tag;
+    if (tag === undefined || tag.startsWith("tag:yaml.org,2002:")) return value;
+    return this.applyTag(tag, value, yamlNode);
+  }
+
+  private convertUntagged(node: YamlNode, depth: number): Value {
+    if (isScalar(node)) {
+      const v = node.value;
+      if (v === null || v === undefined) return null;
+      if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+      if (typeof v === "bigint") return Number(v);
+      return String(v);
+    }
+    if (isSeq(node)) {
+      const list: Value[] = [];
+      setPosition(list, this.position(node));
+      node.items.forEach((item, index) => {
+        if (isAliasOrNode(item)) setChildPosition(list, index, this.position(item));
+        list.push(this.convert(item, depth + 1));
+      });
+      return list;
+    }
+    if (isYamlMap(node)) {
+      const map: ValueMap = Object.create(null) as ValueMap;
+      setPosition(map, this.position(node));
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key;
+        const keyValue = isScalar(keyNode) ? keyNode.value : this.convert(keyNode, depth + 1);
+        const keyPos = isAliasOrNode(keyNode) ? this.position(keyNode) : this.position(node);
+        if (keyValue !== null && typeof keyValue === "object") {
+          throw new SourceError("a mapping key must be a plain value, not a list or mapping", keyPos.line, keyPos.column);
+        }
+        const key = String(keyValue);
+        const value = this.convert(pair.value, depth + 1);
+        if (key === "<<" && isYamlMergeable(value)) {
+          // YAML merge key: entries already present win over merged ones.
+          for (const source of Array.isArray(value) ? value : [value]) {
+            if (source === null || typeof source !== "object" || Array.isArray(source)) continue;
+            for (const k of Object.keys(source)) if (!(k in map)) map[k] = source[k] as Value;
+          }
+          continue;
+        }
+        if (key in map) this.duplicates.push({ key, position: keyPos });
+        map[key] = value;
+        setChildPosition(map, key, keyPos);
+      }
+      // Long-form `Fn::GetAtt: A.B` gets the same list shape as the short form.
+      const getAtt = map["Fn::GetAtt"];
+      if (typeof getAtt === "string" && Object.keys(map).length === 1) map["Fn::GetAtt"] = splitGetAttString(getAtt);
+      return map;
+    }
+    const pos = this.position(node);
+    throw new SourceError("unsupported YAML node", pos.line, pos.column);
+  }
+
+  private applyTag(tag: string, value: Value, node: YamlNode): Value {
+    const long = SHORT_TAGS.get(tag);
+    const pos = this.position(node);
+    if (!long) {
+      throw new SourceError(`unknown tag ${tag}: CloudFormation accepts only its own short-form tags (!Ref, !GetAtt, !Sub, ...)`, pos.line, pos.column);
+    }
+    let argument = value;
+    if (long === "Fn::GetAtt" && typeof value === "string") argument = splitGetAttString(value);
+    const intrinsic: ValueMap = Object.create(null) as ValueMap;
+    intrinsic[long] = argument;
+    setPosition(intrinsic, pos);
+    setChildPosition(intrinsic, long, pos);
+    if (Array.isArray(argument) && argument !== value) setPosition(argument, pos);
+    return intrinsic;
+  }
+}
+
+function isAliasOrNode(node: unknown): node is YamlNode {
+  return node !== null && typeof node === "object" && "range" in node;
+}
+
+function isYamlMergeable(value: Value): boolean {
+  return value !== null && typeof value === "object";
+}
