@@ -121,3 +121,36 @@ export interface TemplateGraphs {
   head: EventGraph | null;
   base: EventGraph | null;
 }
+
+/** One template's result in a `check` run (head against base). */
+export interface TemplateCheck {
+  /** Path as given / relative to the repository root. */
+  file: string;
+  /** False when the head template could not be parsed (see `error`). */
+  ok: boolean;
+  /** How the change touched the template. */
+  change: "added" | "deleted" | "modified" | "unchanged" | "no-base";
+  error?: import("../template/types.js").Diagnostic;
+  baseError?: import("../template/types.js").Diagnostic;
+  diagnostics: import("../template/types.js").Diagnostic[];
+  /** Head fitness; null when the head template is deleted or unparseable. */
+  fitness: Fitness | null;
+  /** Base fitness; null when there is no base (added template, no --base) or it is unparseable. */
+  base: Fitness | null;
+  delta: Delta | null;
+  gate: Gate;
+  graph: EventGraph | null;
+  baseGraph: EventGraph | null;
+}
+
+export interface CheckReport {
+  templates: TemplateCheck[];
+  /** The verdict over all templates. */
+  gate: Gate;
+  toolVersion: string;
+  /** Path of the config file used, or null for the defaults. */
+  configPath: string | null;
+}
+
+
+
