@@ -50,7 +50,7 @@ function buildTemplate(text: string, file: string): Template {
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const format = detectFormat(text);
-  const { value: root, duplicates } = parseSource(text, format);
+  const { value: root, duplicates, repairedLines } = parseSource(text, format);
   if (root === null || typeof root !== "object" || Array.isArray(root)) {
     const what = Array.isArray(root) ? "a list" : root === null ? "empty" : `a single ${typeof root} value`;
     fail(`not a CloudFormation template: the document is ${what}, not a mapping with a Resources section`, positionOf(root) ?? START);
@@ -66,6 +66,9 @@ function buildTemplate(text: string, file: string): Template {
   };
   const warn = (message: string, pos: Position | undefined): void => report("warning", message, pos);
   for (const duplicate of duplicates) warn(`duplicate key ${duplicate.key}: the last one is used`, duplicate.position);
+  for (const line of repairedLines) {
+    warn("this flow collection ([...] or {...}) is indented less than its key: strict YAML parsers reject it", { line, column: 1 });
+  }
 
   // SAM semantics apply when the transform is declared, and also to templates
   // that use SAM resources or Globals without declaring it (SAM's own test
@@ -89,7 +92,8 @@ function buildTemplate(text: string, file: string): Template {
     }
     const type = raw["Type"];
     if (typeof type !== "string" || type.length === 0) {
-      report("warning", `resource ${id} has no Type; it is left out of the analysis`, positionOf(raw, "Type") ?? position);
+      const what = type === undefined ? "has no Type" : "has a Type that is not a string";
+      report("warning", `resource ${id} ${what}; it is left out of the analysis`, type === undefined ? position : positionOf(raw, "Type"));
       continue;
     }
     const props = raw["Properties"];

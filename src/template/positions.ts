@@ -46,7 +46,7 @@ export function positionAlong(container: unknown, path: readonly (string | numbe
   let current: unknown = container;
   for (const key of path) {
     if (current === null || typeof current !== "object") break;
-    const pos = positionOf(current, key);
+    const pos = childPositions.get(current)?.get(key);
     if (pos) best = pos;
     const next: unknown = (current as Record<string | number, unknown>)[key];
     if (next === undefined) break;

@@ -1,5 +1,6 @@
 import { LineCounter, isAlias, isMap as isYamlMap, isPair, isScalar, isSeq, parseAllDocuments } from "yaml";
-import type { Document, Node as YamlNode } from "yaml";
+import type { Document, Node as YamlNode, YAMLError } from "yaml";
+import { reindentFlowValue } from "./flow-indent.js";
 import { SourceError } from "./errors.js";
 import { SHORT_TAGS, splitGetAttString } from "./intrinsics.js";
 import { setChildPosition, setPosition } from "./positions.js";
@@ -10,51 +11,58 @@ export const MAX_DEPTH = 256;
 /** Extra nodes that alias expansion may add beyond the source's own size (billion-laughs guard). */
 export const MAX_ALIAS_EXPANSION = 1_000_000;
 
+export interface SourceResult {
+  value: Value;
+  /** Keys written twice in one mapping (the last one wins), for warnings. */
+  duplicates: { key: string; position: Position }[];
+  /** Lines where an under-indented flow collection was accepted (see flow-indent.ts). */
+  repairedLines: number[];
+}
+
 /**
  * Parses YAML or JSON template text into plain values, normalising every
  * CloudFormation short tag to its long form and recording source positions.
  * Throws SourceError (with line and column) for anything that is not a single
  * well-formed document.
  */
-export interface SourceResult {
-  value: Value;
-  /** Keys written twice in one mapping (the last one wins), for warnings. */
-  duplicates: { key: string; position: Position }[];
-}
-
 export function parseSource(text: string, format: "yaml" | "json"): SourceResult {
   // JSON allows tabs as whitespace where YAML forbids them as indentation; a raw
   // tab inside a JSON string is invalid JSON anyway, so this is safe and keeps
   // every offset (and so every line and column) unchanged.
-  const source = format === "json" ? text.replaceAll("\t", " ") : text;
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(source, {
-    lineCounter,
-    prettyErrors: false,
-    // Duplicate keys are reported by the converter as warnings (last one wins,
-    // as in the YAML loaders CloudFormation tooling uses), not as fatal errors.
-    uniqueKeys: false,
-    // Accept the unambiguous-but-underindented flow collections that other
-    // YAML loaders accept and that real templates contain.
-    strict: false,
-    keepSourceTokens: false,
-  });
+  let source = format === "json" ? text.replaceAll("\t", " ") : text;
+  // Columns added by the flow-indentation repair, per 0-based line, to map positions back.
+  const shifts = new Map<number, number>();
+  const repairedLines: number[] = [];
+  let parsed = parseText(source);
+  for (let attempt = 0; attempt < MAX_FLOW_REPAIRS && format === "yaml"; attempt++) {
+    const error = firstError(parsed.docs);
+    if (!error || error.code !== "BAD_INDENT" || !/^Flow (map|sequence) in block collection/.test(error.message)) break;
+    const { line } = parsed.lineCounter.linePos(error.pos[0]);
+    const repaired = reindentFlowValue(source, line);
+    if (!repaired) break;
+    const next = parseText(repaired.text);
+    const nextError = firstError(next.docs);
+    if (nextError && nextError.code === "BAD_INDENT" && next.lineCounter.linePos(nextError.pos[0]).line === line) break;
+    source = repaired.text;
+    parsed = next;
+    repairedLines.push(line);
+    for (const [l, pad] of repaired.shifts) shifts.set(l, (shifts.get(l) ?? 0) + pad);
+  }
+  const { docs, lineCounter } = parsed;
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
+    const shift = shifts.get(line - 1) ?? 0;
+    return { line, column: Math.max(1, col - shift) };
   };
-  if (!Array.isArray(docs)) {
-    // parseAllDocuments returns an EmptyStream for empty input.
+  if (docs.length === 0) {
     throw new SourceError("the file is empty: a template needs at least a Resources section", 1, 1);
   }
   const [doc, second] = docs;
   if (!doc) throw new SourceError("the file is empty: a template needs at least a Resources section", 1, 1);
-  for (const d of docs) {
-    const error = d.errors[0];
-    if (error) {
-      const pos = at(error.pos[0]);
-      throw new SourceError(cleanMessage(error.message), pos.line, pos.column);
-    }
+  const error = firstError(docs);
+  if (error) {
+    const pos = at(error.pos[0]);
+    throw new SourceError(cleanMessage(error.message), pos.line, pos.column);
   }
   if (second) {
     const pos = at(second.range[0]);
@@ -63,7 +71,30 @@ export function parseSource(text: string, format: "yaml" | "json"): SourceResult
   if (doc.contents === null) throw new SourceError("the file is empty: a template needs at least a Resources section", 1, 1);
   const converter = new Converter(doc, at, MAX_ALIAS_EXPANSION + source.length);
   const value = converter.convert(doc.contents, 0);
-  return { value, duplicates: converter.duplicates };
+  return { value, duplicates: converter.duplicates, repairedLines };
+}
+
+/** How many under-indented flow collections one file may have repaired. */
+const MAX_FLOW_REPAIRS = 20;
+
+function parseText(source: string): { docs: Document.Parsed[]; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(source, {
+    lineCounter,
+    prettyErrors: false,
+    // Duplicate keys are reported by the converter as warnings (last one wins,
+    // as in the YAML loaders CloudFormation tooling uses), not as fatal errors.
+    uniqueKeys: false,
+    strict: false,
+    keepSourceTokens: false,
+  });
+  // parseAllDocuments returns an EmptyStream (not an array) for empty input.
+  return { docs: Array.isArray(docs) ? docs : [], lineCounter };
+}
+
+function firstError(docs: Document.Parsed[]): YAMLError | undefined {
+  for (const doc of docs) if (doc.errors[0]) return doc.errors[0];
+  return undefined;
 }
 
 function cleanMessage(message: string): string {
