@@ -188,16 +188,19 @@ export class GraphBuilder {
         for (const variable of subVariables(text)) {
           const target = variable.split(".")[0] as string;
           if (target.startsWith("AWS::")) continue;
+          let ids: string[];
           if (locals && target in locals) {
-            const before = out.length;
-            this.resolveInto(locals[target], { container: locals, key: target }, out, depth + 1);
-            found ||= out.length > before;
-            continue;
+            ids = [];
+            this.resolveInto(locals[target], { container: locals, key: target }, ids, depth + 1);
+          } else {
+            ids = this.entity(target);
           }
-          const ids = this.entity(target);
-          // A parameter inside a longer ARN pattern names part of a resource, not the resource.
-          if (ids.length > 0 && (this.template.resources.has(ids[0] as string) || text.trim() === `\${${variable}}`)) {
-            out.push(...ids);
+          // A parameter inside a longer ARN pattern names part of a resource
+          // (its region, account, name), not the resource itself.
+          const whole = text.trim() === `\${${variable}}`;
+          const named = ids.filter((id) => whole || this.template.resources.has(id));
+          if (named.length > 0) {
+            out.push(...named);
             found = true;
           }
         }
@@ -248,8 +251,20 @@ export class GraphBuilder {
     return this.nodes.has(id) || (resource !== undefined && !HELPER_TYPES.has(resource.type));
   }
 
+  /**
+   * The graph. External nodes exist only as endpoints: one that no edge
+   * touches (a parameter met while resolving a value that was then
+   * discarded) is left out.
+   */
   build(): EventGraph {
-    return { nodes: [...this.nodes.values()], edges: [...this.edges.values()] };
+    const edges = [...this.edges.values()];
+    const touched = new Set<string>();
+    for (const edge of edges) {
+      touched.add(edge.from);
+      touched.add(edge.to);
+    }
+    const nodes = [...this.nodes.values()].filter((n) => n.kind !== "external" || touched.has(n.id));
+    return { nodes, edges };
   }
 }
 

@@ -1,0 +1,137 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { classifyAction } from "../../src/graph/extract/access/actions.js";
+import { renderPolicyTemplates } from "../../src/graph/extract/access/policy-template-codegen.js";
+import { buildGraph } from "../../src/graph/index.js";
+import type { EventGraph } from "../../src/graph/index.js";
+import { parseTemplate } from "../../src/template/index.js";
+
+const corpus = (path: string): string => fileURLToPath(new URL(`../../../shared/corpus/${path}`, import.meta.url));
+
+function graphOf(file: string, text = readFileSync(file, "utf8")): EventGraph {
+  const result = parseTemplate(text, file);
+  if (!result.ok) throw new Error(result.error.message);
+  return buildGraph(result.template);
+}
+
+const edges = (graph: EventGraph, ...kinds: string[]): string[] =>
+  graph.edges.filter((e) => kinds.includes(e.kind)).map((e) => `${e.from} -${e.kind}-> ${e.to}`).sort();
+
+describe("policy template table", () => {
+  it("is up to date with the corpus policy_templates.json", () => {
+    const json = JSON.parse(readFileSync(corpus("sam-translator/policy_templates.json"), "utf8")) as unknown;
+    const committed = readFileSync(fileURLToPath(new URL("../../src/graph/policy-templates.generated.ts", import.meta.url)), "utf8");
+    expect(committed).toBe(renderPolicyTemplates(json));
+  });
+});
+
+describe("IAM action classifier", () => {
+  it.each([
+    ["dynamodb:GetItem", ["read"]],
+    ["dynamodb:BatchWriteItem", ["write"]],
+    ["dynamodb:DescribeTable", ["read"]],
+    ["s3:GetEncryptionConfiguration", ["read"]],
+    ["sqs:SendMessage*", ["write"]],
+    ["sqs:DeleteMessage", ["read"]],
+    ["lambda:InvokeFunction", ["invoke"]],
+    ["states:StartExecution", ["invoke"]],
+    ["codecommit:GitPush", ["write"]],
+    ["es:ESHttpPost", ["write"]],
+    ["kms:Decrypt", ["read"]],
+    ["s3:*", ["read", "write", "invoke"]],
+    ["sts:AssumeRole", []],
+  ])("%s -> %j", (action, expected) => {
+    expect([...classifyAction(action)]).toEqual(expected);
+  });
+});
+
+describe("read/write/invoke edges from permissions", () => {
+  it("seed: inline statements of the hook function read the buckets and tables", () => {
+    const graph = graphOf(corpus("seed/evolutionary-template.yaml"));
+    expect(edges(graph, "read", "write")).toEqual([
+      "preTrafficHook -read-> encryptedBucket",
+      "preTrafficHook -read-> encryptedTable",
+      "preTrafficHook -read-> unencryptedBucket",
+      "preTrafficHook -read-> unencryptedTable",
+    ]);
+    expect(edges(graph, "invoke")).toEqual(["preTrafficHook -invoke-> myFirstFunction", "preTrafficHook -invoke-> mySecondFunction"]);
+    // The CodeDeploy permission names deployment plumbing, not a node of the architecture.
+    expect(graph.nodes.some((n) => n.id.includes("codedeploy"))).toBe(false);
+  });
+
+  it("SAM policy templates: the parameter value names the resource", () => {
+    const graph = graphOf(corpus("sam-translator/input/connector_sqs_to_function.yaml"));
+    expect(edges(graph, "read", "write")).toEqual([
+      "InvokedFunction -read-> Queue", // connector (queue polled by the function)
+      "InvokedFunction -write-> VerificationQueue", // SQSSendMessagePolicy
+      "TriggerFunction -read-> VerificationQueue", // SQSPollerPolicy
+      "TriggerFunction -write-> Queue", // SQSSendMessagePolicy with !GetAtt Q.QueueName
+    ]);
+  });
+
+  it("state machine policy templates and their translated IAM policies agree", () => {
+    const sam = graphOf(corpus("sam-translator/input/state_machine_with_sam_policy_templates.yaml"));
+    const cfn = graphOf(corpus("sam-translator/output/state_machine_with_sam_policy_templates.json"));
+    const expected = [
+      "ProcessingWorkflow -invoke-> NestedWorkflow",
+      "ProcessingWorkflow -invoke-> ResolverLambda",
+      "ProcessingWorkflow -invoke-> StarterLambda",
+      "ProcessingWorkflow -write-> OutputStore",
+      "ProcessingWorkflow -write-> ProcessingQueue",
+    ];
+    expect(edges(sam, "read", "write", "invoke").filter((e) => e.startsWith("Processing"))).toEqual(expected);
+    expect(edges(cfn, "read", "write", "invoke").filter((e) => e.startsWith("Processing"))).toEqual(expected);
+  });
+
+  it("plain CloudFormation: managed policies attached to a function's role", () => {
+    const graph = graphOf(corpus("sam-translator/output/connector_function_to_table.json"));
+    expect(edges(graph, "read", "write")).toEqual([
+      "MyFunction -read-> MyTable",
+      "MyFunction -write-> MyTable",
+      "MyServerlessFunction -read-> MyTable",
+    ]);
+  });
+
+  it("inline SAM statements: wildcard actions and Sub ARNs, a queue DLQ and a secret", () => {
+    const graph = graphOf(corpus("serverless-patterns/apigw-sqs-lambda-ddb__template.yaml"));
+    const found = edges(graph, "read", "write");
+    expect(found).toEqual(
+      expect.arrayContaining([
+        "SqsHandlerFunction -read-> EventTable",
+        "SqsHandlerFunction -write-> EventTable",
+        "SqsHandlerFunction -read-> BufferingQueue",
+        "SqsHandlerFunction -write-> DeadLetterQueue",
+        "GatewayAuthorizerFunction -read-> BasicAuthUsername",
+      ]),
+    );
+    expect(found).not.toContain("SqsHandlerFunction -write-> BufferingQueue");
+  });
+
+  it("malformed policies never throw", () => {
+    const text = `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  T: {Type: AWS::DynamoDB::Table}
+  F:
+    Type: AWS::Serverless::Function
+    Properties:
+      Policies:
+        - DynamoDBCrudPolicy: "not a map"
+        - DynamoDBReadPolicy: {TableName: null}
+        - S3ReadPolicy: {BucketName: !GetAtt [T]}
+        - Statement: "nope"
+        - Statement: [null, 3, {Effect: Allow, Action: [!Ref X, 7], Resource: {"Fn::Sub": 5}}]
+        - !If [C, {Statement: [{Effect: Allow, Action: "dynamodb:PutItem", Resource: !GetAtt T.Arn}]}, !Ref AWS::NoValue]
+        - null
+  R:
+    Type: AWS::IAM::Role
+    Properties: {Policies: "x", ManagedPolicyArns: [!Ref R]}
+  P:
+    Type: AWS::IAM::Policy
+    Properties: {Roles: 5, PolicyDocument: []}
+`;
+    const graph = graphOf("inline.yaml", text);
+    expect(edges(graph, "read", "write")).toEqual(["F -read-> T", "F -write-> T"]);
+  });
+});
