@@ -1,0 +1,14 @@
+export * from "./types.js";
+export { recordsFromReport, appendRecords } from "./record.js";
+export type { RecordMeta } from "./record.js";
+export { parseHistory, serializeHistory } from "./parse.js";
+export { parseHistoryOption, HistoryOptionError, DEFAULT_HISTORY_BRANCH, DEFAULT_HISTORY_PATH } from "./option.js";
+export type { HistoryOption } from "./option.js";
+export { renderTrend, DEFAULT_TREND_POINTS } from "./trend.js";
+export type { TrendOptions } from "./trend.js";
+export { readHistoryFile, writeHistoryFile, appendToHistoryFile } from "./store-file.js";
+export type { FileAppendResult } from "./store-file.js";
+export { readBranchHistory, appendBranchHistory } from "./store-github.js";
+export type { BranchStoreOptions, BranchAppendResult } from "./store-github.js";
+export { publishScoreMetric } from "./cloudwatch.js";
+export type { MetricOptions, MetricResult } from "./cloudwatch.js";

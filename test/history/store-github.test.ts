@@ -1,0 +1,201 @@
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { appendBranchHistory, readBranchHistory } from "../../src/history/store-github.js";
+import type { BranchStoreOptions } from "../../src/history/store-github.js";
+import { parseHistory, serializeHistory } from "../../src/history/parse.js";
+import { HistoryError } from "../../src/history/types.js";
+import { API, FakeGitHub } from "./fake-github.js";
+import { record, series } from "./fixtures.js";
+
+let github: FakeGitHub;
+let sleeps: number[];
+let options: BranchStoreOptions;
+
+beforeEach(() => {
+  nock.disableNetConnect();
+  github = new FakeGitHub();
+  github.install();
+  sleeps = [];
+  options = {
+    token: "t0ken",
+    owner: "octo",
+    repo: "app",
+    baseUrl: API,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+  };
+});
+
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+function stored() {
+  const text = github.historyText();
+  if (text === undefined) throw new Error("no history file on the branch");
+  return parseHistory(text, "branch");
+}
+
+describe("history on a branch through the contents API", () => {
+  it("first write creates the branch from the default branch's head, then the file", async () => {
+    const mainHead = github.branches.get("main");
+    const result = await appendBranchHistory(options, [record("aaa111", 70)]);
+    expect(result).toMatchObject({ written: true, attempts: 1 });
+    expect(github.requests).toContain("POST /repos/octo/app/git/refs");
+    expect(github.puts).toEqual([{ sha: undefined, branch: "sam-fitness-history", message: "sam-fitness: record fitness for aaa111 [skip ci]" }]);
+    expect(stored().records.map((r) => r.sha)).toEqual(["aaa111"]);
+    // The branch started at main's head and moved with the commit that wrote the file.
+    expect(github.requests).toContain("GET /repos/octo/app/git/ref/heads/main");
+    expect(github.branches.get("sam-fitness-history")).not.toBe(mainHead);
+    expect(result.commit).toBe(github.branches.get("sam-fitness-history"));
+  });
+
+  it("appends to an existing file, writing over the blob SHA it read", async () => {
+    github.setHistory(serializeHistory({ version: 1, records: series([50, 60]) }));
+    const readSha = github.files.get(github.key("sam-fitness-history"))?.sha;
+    await appendBranchHistory(options, [record("bbb222", 65)]);
+    expect(github.puts.map((p) => p.sha)).toEqual([readSha]);
+    expect(stored().records.map((r) => r.score)).toEqual([50, 60, 65]);
+    expect(github.requests.some((r) => r.startsWith("POST"))).toBe(false);
+    expect(await readBranchHistory(options)).toEqual(stored());
+  });
+
+  it("on a conflict re-reads, merges and writes again without losing the other run's record", async () => {
+    github.setHistory(serializeHistory({ version: 1, records: series([50]) }));
+    let first = true;
+    github.beforePut = () => {
+      if (!first) return;
+      first = false;
+      // Another run writes between our read and our write.
+      github.setHistory(serializeHistory({ version: 1, records: [...series([50]), record("other", 55)] }));
+    };
+    const result = await appendBranchHistory(options, [record("ours", 66)]);
+    expect(result.attempts).toBe(2);
+    expect(stored().records.map((r) => r.sha.slice(0, 5))).toEqual(["0001a", "other", "ours"]);
+    expect(github.puts).toHaveLength(2);
+  });
+
+  it("two concurrent appends keep both records", async () => {
+    github.setHistory(serializeHistory({ version: 1, records: series([50]) }));
+    // Hold every write until both runs have read the file, so that they really collide.
+    const reads = () => github.requests.filter((r) => r.startsWith("GET /repos/octo/app/contents/")).length;
+    github.beforePut = async () => {
+      for (let i = 0; i < 200 && reads() < 2; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    const [a, b] = await Promise.all([
+      appendBranchHistory(options, [record("run-a", 61)]),
+      appendBranchHistory(options, [record("run-b", 62, { template: "other.yaml" })]),
+    ]);
+    expect([a.attempts, b.attempts].sort()).toEqual([1, 2]);
+    expect(stored().records.map((r) => r.sha).sort()).toEqual(["0001abcdef0123456789abcdef0123456789abcd", "run-a", "run-b"]);
+  });
+
+  it("two concurrent first writes both create the branch and file without losing a record", async () => {
+    const [a, b] = await Promise.all([
+      appendBranchHistory(options, [record("first-a", 1)]),
+      appendBranchHistory(options, [record("first-b", 2)]),
+    ]);
+    expect(a.written && b.written).toBe(true);
+    expect(stored().records.map((r) => r.sha).sort()).toEqual(["first-a", "first-b"]);
+  });
+
+  it("gives up after a bounded number of conflicts with a clear error", async () => {
+    github.setHistory(serializeHistory({ version: 1, records: series([50]) }));
+    let n = 0;
+    github.beforePut = () => {
+      github.setHistory(serializeHistory({ version: 1, records: [...series([50]), record(`busy${n++}`, 1)] }));
+    };
+    await expect(appendBranchHistory({ ...options, conflictAttempts: 3 }, [record("ours", 66)])).rejects.toThrow(
+      /kept changing while writing: gave up after 3 tries \(last: HTTP 409/,
+    );
+    expect(github.puts).toHaveLength(3);
+    expect(stored().records.some((r) => r.sha === "ours")).toBe(false);
+  });
+
+  it("refuses a corrupt file with a clear error and does not overwrite it", async () => {
+    github.setHistory('{"version": 1, "records": [{"sha": ');
+    const attempt = appendBranchHistory(options, [record("ccc", 1)]);
+    await expect(attempt).rejects.toBeInstanceOf(HistoryError);
+    await expect(appendBranchHistory(options, [record("ccc", 1)])).rejects.toThrow(
+      "History file octo/app@sam-fitness-history:fitness-history.json is not valid JSON",
+    );
+    expect(github.puts).toEqual([]);
+    expect(github.historyText()).toBe('{"version": 1, "records": [{"sha": ');
+  });
+
+  it("waits out secondary and primary rate limits and server errors, then succeeds", async () => {
+    const reset = Math.floor(Date.now() / 1000) + 2;
+    github.faults.push(
+      { method: "GET", path: /contents/, status: 403, body: { message: "You have exceeded a secondary rate limit." }, headers: { "retry-after": "3" } },
+      { method: "GET", path: /contents/, status: 429, body: { message: "API rate limit exceeded" }, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) } },
+      { method: "GET", path: /contents/, status: 403, body: { message: "You have exceeded a secondary rate limit." } },
+      { method: "PUT", path: /contents/, status: 502, body: { message: "Bad gateway" } },
+    );
+    const result = await appendBranchHistory({ ...options, requestAttempts: 4 }, [record("ddd", 1)]);
+    expect(result.written).toBe(true);
+    expect(sleeps[0]).toBe(3000);
+    expect(sleeps[1]).toBeGreaterThan(1000);
+    expect(sleeps[1]).toBeLessThanOrEqual(4000);
+    // No time given: GitHub asks for at least a minute, growing.
+    expect(sleeps[2]).toBeGreaterThanOrEqual(120_000);
+    expect(sleeps[3]).toBeGreaterThanOrEqual(1000);
+    expect(sleeps[3]).toBeLessThan(2000);
+    expect(stored().records.map((r) => r.sha)).toEqual(["ddd"]);
+  });
+
+  it("stops after a bounded number of tries when the API keeps failing, writing nothing", async () => {
+    for (let i = 0; i < 10; i++) github.faults.push({ method: "GET", path: /contents/, status: 503, body: { message: "Unavailable" } });
+    await expect(appendBranchHistory({ ...options, requestAttempts: 3 }, [record("eee", 1)])).rejects.toThrow(
+      /failed after 3 tries: server error HTTP 503/,
+    );
+    expect(sleeps).toHaveLength(2);
+    expect(github.puts).toEqual([]);
+  });
+
+  it("does not wait for a rate limit that resets too late, and says so", async () => {
+    const reset = Math.floor(Date.now() / 1000) + 3600;
+    github.faults.push({ method: "GET", path: /contents/, status: 403, body: { message: "API rate limit exceeded" }, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) } });
+    await expect(appendBranchHistory(options, [record("fff", 1)])).rejects.toThrow(/asks to wait \d+ s, longer than the 300 s allowed/);
+    expect(sleeps).toEqual([]);
+  });
+
+  it("reports a permission problem without retrying", async () => {
+    github.setHistory(serializeHistory({ version: 1, records: series([50]) }));
+    github.faults.push({ method: "PUT", path: /contents/, status: 403, body: { message: "Resource not accessible by integration" } });
+    await expect(appendBranchHistory(options, [record("ggg", 1)])).rejects.toThrow(
+      "Writing the file for history octo/app@sam-fitness-history:fitness-history.json failed: HTTP 403 (Resource not accessible by integration).",
+    );
+    expect(sleeps).toEqual([]);
+  });
+
+  it("reads files too large to come inline through the blob API", async () => {
+    expect(github.inlineLimit).toBe(1_000_000);
+    github.inlineLimit = 100;
+    github.setHistory(serializeHistory({ version: 1, records: series([10, 20, 30]) }));
+    const file = await readBranchHistory(options);
+    expect(file.records.map((r) => r.score)).toEqual([10, 20, 30]);
+    expect(github.requests.some((r) => r.startsWith("GET /repos/octo/app/git/blobs/"))).toBe(true);
+  });
+
+  it("with no records to add creates neither branch nor commit", async () => {
+    const result = await appendBranchHistory(options, []);
+    expect(result).toMatchObject({ written: false, attempts: 0, commit: null });
+    expect(github.branches.has("sam-fitness-history")).toBe(false);
+    expect(github.puts).toEqual([]);
+  });
+
+  it("uses GITHUB_API_URL when no base URL is given", async () => {
+    const saved = process.env["GITHUB_API_URL"];
+    process.env["GITHUB_API_URL"] = API;
+    try {
+      const { baseUrl: _ignored, ...rest } = options;
+      await appendBranchHistory(rest, [record("iii", 1)]);
+    } finally {
+      if (saved === undefined) delete process.env["GITHUB_API_URL"];
+      else process.env["GITHUB_API_URL"] = saved;
+    }
+    expect(stored().records.map((r) => r.sha)).toEqual(["iii"]);
+  });
+});
