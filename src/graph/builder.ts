@@ -1,4 +1,4 @@
-import { getAttTarget, intrinsicName, isMap, refTarget, subVariables } from "../template/intrinsics.js";
+import { getAttTarget, intrinsicName, isMap, isPlainMap, refTarget, subVariables } from "../template/intrinsics.js";
 import { positionOf } from "../template/positions.js";
 import type { Resource, Template, Value, ValueMap } from "../template/types.js";
 import { ARN_SERVICE_KINDS, HELPER_TYPES, kindOfType } from "./kinds.js";
@@ -10,18 +10,45 @@ export interface At {
   key?: string | number;
 }
 
-/** Resource types that stand for another resource (an alias stands for its function). */
-const STAND_INS: Readonly<Record<string, readonly string[]>> = {
-  "AWS::Lambda::Alias": ["FunctionName"],
-  "AWS::Lambda::Version": ["FunctionName"],
-  "AWS::Lambda::Url": ["TargetFunctionArn"],
-  "AWS::StepFunctions::StateMachineVersion": ["StateMachineArn"],
-  "AWS::StepFunctions::StateMachineAlias": ["DeploymentPreference", "RoutingConfiguration"],
-  "AWS::ApiGateway::Stage": ["RestApiId"],
-  "AWS::ApiGateway::Deployment": ["RestApiId"],
-  "AWS::ApiGatewayV2::Stage": ["ApiId"],
-  "AWS::ApiGatewayV2::Deployment": ["ApiId"],
+/**
+ * Resource types that stand for another resource (an alias stands for its
+ * function): the property paths that name it, `*` for every list element.
+ */
+const STAND_INS: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  "AWS::Lambda::Alias": [["FunctionName"]],
+  "AWS::Lambda::Version": [["FunctionName"]],
+  "AWS::Lambda::Url": [["TargetFunctionArn"]],
+  "AWS::StepFunctions::StateMachineVersion": [["StateMachineArn"]],
+  "AWS::StepFunctions::StateMachineAlias": [
+    ["DeploymentPreference", "StateMachineVersionArn"],
+    ["RoutingConfiguration", "*", "StateMachineVersionArn"],
+  ],
+  "AWS::ApiGateway::Stage": [["RestApiId"]],
+  "AWS::ApiGateway::Deployment": [["RestApiId"]],
+  "AWS::ApiGatewayV2::Stage": [["ApiId"]],
+  "AWS::ApiGatewayV2::Deployment": [["ApiId"]],
+  "AWS::Kinesis::StreamConsumer": [["StreamARN"]],
 };
+
+/** The values at `path` below `root` (with `*` fanning out over lists), each with where it is written. */
+function valuesAt(root: ValueMap, path: readonly string[]): { value: Value; at: At }[] {
+  let current: { value: Value; at: At }[] = [{ value: root, at: { container: root } }];
+  for (const step of path) {
+    const next: { value: Value; at: At }[] = [];
+    for (const { value } of current) {
+      if (step === "*") {
+        if (Array.isArray(value)) value.forEach((item, i) => next.push({ value: item, at: { container: value, key: i } }));
+      } else if (isPlainMap(value) && value[step] !== undefined) {
+        next.push({ value: value[step] as Value, at: { container: value, key: step } });
+      }
+    }
+    current = next;
+  }
+  return current;
+}
+
+/** Most labels one merged edge lists before it says how many more there are. */
+const MAX_LABELS = 3;
 
 /**
  * Collects the nodes and edges of one template's event graph. Extractors
@@ -32,6 +59,8 @@ export class GraphBuilder {
   readonly template: Template;
   private readonly nodes = new Map<string, GraphNode>();
   private readonly edges = new Map<string, GraphEdge>();
+  /** Every distinct label merged into an edge, by edge key (the edge shows the first few). */
+  private readonly labels = new Map<string, string[]>();
   private readonly standInCache = new Map<string, string[]>();
 
   constructor(template: Template) {
@@ -79,11 +108,15 @@ export class GraphBuilder {
     const key = `${from}\u0000${to}\u0000${kind}`;
     const existing = this.edges.get(key);
     if (existing) {
-      if (label && existing.label !== label && !(existing.label ?? "").split(", ").includes(label)) {
-        existing.label = existing.label ? `${existing.label}, ${label}` : label;
+      const labels = this.labels.get(key) as string[];
+      if (label && !labels.includes(label)) {
+        labels.push(label);
+        const shown = labels.slice(0, MAX_LABELS).join(", ");
+        existing.label = labels.length > MAX_LABELS ? `${shown} (+${labels.length - MAX_LABELS} more)` : shown;
       }
       return;
     }
+    this.labels.set(key, label ? [label] : []);
     this.edges.set(key, label ? { from, to, kind, line, label } : { from, to, kind, line });
   }
 
@@ -115,12 +148,11 @@ export class GraphBuilder {
   private computeEntity(id: string): string[] {
     const resource = this.template.resources.get(id);
     if (resource) {
-      const props = STAND_INS[resource.type];
-      if (props) {
+      const paths = STAND_INS[resource.type];
+      if (paths) {
         const out: string[] = [];
-        for (const prop of props) {
-          const value = resource.properties[prop];
-          if (value !== undefined) out.push(...this.resolve(value, { container: resource.properties, key: prop }));
+        for (const path of paths) {
+          for (const { value, at } of valuesAt(resource.properties, path)) out.push(...this.resolve(value, at));
         }
         if (out.length > 0) return unique(out);
       }

@@ -15,6 +15,7 @@ export const NODE_KINDS: ReadonlyMap<string, NodeKind> = new Map<string, NodeKin
   ["AWS::Serverless::HttpApi", "api"],
   ["AWS::ApiGateway::RestApi", "api"],
   ["AWS::ApiGatewayV2::Api", "api"],
+  ["AWS::Serverless::WebSocketApi", "api"],
   ["AWS::Serverless::GraphQLApi", "graphql-api"],
   ["AWS::AppSync::GraphQLApi", "graphql-api"],
   ["AWS::Serverless::SimpleTable", "table"],
@@ -89,6 +90,7 @@ export const HELPER_TYPES: ReadonlySet<string> = new Set([
   "AWS::AppSync::DataSource",
   "AWS::AppSync::Resolver",
   "AWS::AppSync::FunctionConfiguration",
+  "AWS::Kinesis::StreamConsumer",
 ]);
 
 /**

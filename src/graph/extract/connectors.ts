@@ -87,7 +87,8 @@ function edgesFor(
     } else if (fromKind !== undefined && POLLED.has(fromKind)) {
       graph.addEdge(to, from, "read", line, label);
     } else if (permissions.has("Write")) {
-      graph.addEdge(from, to, "trigger", line, label);
+      // An AppSync API calls its functions (resolvers, authorizers) like an API authorizer: invoke.
+      graph.addEdge(from, to, fromKind === "graphql-api" ? "invoke" : "trigger", line, label);
     }
     return;
   }
