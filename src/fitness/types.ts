@@ -4,7 +4,7 @@
  * contract (README, "JSON report").
  */
 import type { EventGraph } from "../graph/types.js";
-import type { Template } from "../template/types.js";
+import type { Diagnostic, Template } from "../template/types.js";
 
 export type Category = "security" | "reliability" | "operations" | "cost" | "performance";
 
@@ -25,6 +25,12 @@ export interface Finding {
   line: number;
   /** How to fix it, when the finding is not a full pass. */
   fix?: string;
+  /**
+   * Whether the rule's core requirement is met (status "pass"), for partial
+   * credit that still passes (a canary deployment without alarms). Default:
+   * score >= 1.
+   */
+  pass?: boolean;
 }
 
 export interface Rule {
@@ -107,6 +113,18 @@ export interface Delta {
   byRule: Record<string, number>;
   /** Change in the complexity penalty's contribution (negative when complexity grew). */
   complexity: number;
+  /**
+   * The same quality change split per resource (rule by rule, each result's
+   * share of its rule's contribution); sums to the sum of `byRule` exactly,
+   * apart from `baseline`.
+   */
+  byResource?: Record<string, number>;
+  /**
+   * Points that come from a side with no applicable rule at all (its quality
+   * is 100 by definition): 100 x ([head has none] - [base has none]). Usually 0.
+   * score = sum(byRule) + baseline + complexity.
+   */
+  baseline?: number;
 }
 
 export interface Gate {
@@ -130,9 +148,9 @@ export interface TemplateCheck {
   ok: boolean;
   /** How the change touched the template. */
   change: "added" | "deleted" | "modified" | "unchanged" | "no-base";
-  error?: import("../template/types.js").Diagnostic;
-  baseError?: import("../template/types.js").Diagnostic;
-  diagnostics: import("../template/types.js").Diagnostic[];
+  error?: Diagnostic;
+  baseError?: Diagnostic;
+  diagnostics: Diagnostic[];
   /** Head fitness; null when the head template is deleted or unparseable. */
   fitness: Fitness | null;
   /** Base fitness; null when there is no base (added template, no --base) or it is unparseable. */

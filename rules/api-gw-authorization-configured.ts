@@ -1,0 +1,91 @@
+import type { Finding, Rule } from "../src/fitness/types.js";
+import type { Resource, Template } from "../src/template/types.js";
+import { implicitApi } from "./support/apis.js";
+import { finding, lineAt, lineOf, resourcesOf } from "./support/findings.js";
+import { samEvents } from "./support/functions.js";
+import { referencedId } from "./support/policies.js";
+import { get, isSet } from "./support/values.js";
+
+const SAM_APIS = ["AWS::Serverless::Api", "AWS::Serverless::HttpApi"];
+
+export const apiGwAuthorizationConfigured: Rule = {
+  id: "api-gw-authorization-configured",
+  title: "API routes require authorization",
+  category: "security",
+  weight: 3,
+  appliesTo: [...SAM_APIS, "AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api"],
+  docs:
+    "Every route of an API has an authorizer (Cognito, Lambda, JWT) or IAM authorization. SAM APIs pass with " +
+    "`Auth.DefaultAuthorizer`; otherwise the credit is the share of routes whose event sets `Auth.Authorizer` " +
+    "(not `NONE`). Plain CloudFormation: the share of `AWS::ApiGateway::Method` / `AWS::ApiGatewayV2::Route` " +
+    "with an `AuthorizationType` other than `NONE` (CORS `OPTIONS` methods excluded). A public API is a legitimate " +
+    "design: say so with a suppression and its reason in the API's `Metadata` (for the implicit `ServerlessRestApi`, in the template's top-level `Metadata` with `resource: ServerlessRestApi`).",
+  evaluate({ template }) {
+    const out: Finding[] = [];
+    const apis = resourcesOf(template, SAM_APIS);
+    for (const kind of ["Api", "HttpApi"] as const) {
+      const implicit = implicitApi(template, kind);
+      if (implicit) apis.push(implicit);
+    }
+    for (const api of apis) out.push(judgeSamApi(template, api));
+    for (const api of resourcesOf(template, ["AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api"])) {
+      const judged = judgeCfnApi(template, api);
+      if (judged) out.push(judged);
+    }
+    return out;
+  },
+};
+
+const FIX_SAM = "Set `Auth: { DefaultAuthorizer: ... }` on the API (or in Globals), or `Auth: { Authorizer: ... }` on each event.";
+
+function judgeSamApi(template: Template, api: Resource): Finding {
+  const fallback = get(api.properties, "Auth", "DefaultAuthorizer");
+  if (isSet(fallback) && fallback !== "NONE") {
+    return finding(api.id, 1, lineAt(api, ["Auth", "DefaultAuthorizer"]), "a default authorizer protects every route", "");
+  }
+  const http = api.type === "AWS::Serverless::HttpApi";
+  let routes = 0;
+  let authorized = 0;
+  let firstOpen: number | undefined;
+  for (const fn of resourcesOf(template, ["AWS::Serverless::Function"])) {
+    for (const [, event] of samEvents(fn)) {
+      if (get(event, "Type") !== (http ? "HttpApi" : "Api")) continue;
+      const props = get(event, "Properties");
+      const apiRef = get(props, http ? "ApiId" : "RestApiId");
+      const target = apiRef === undefined ? (http ? "ServerlessHttpApi" : "ServerlessRestApi") : typeof apiRef === "string" ? apiRef : referencedId(apiRef);
+      if (target !== api.id) continue;
+      if (String(get(props, "Method") ?? "").toUpperCase() === "OPTIONS") continue;
+      routes++;
+      const auth = get(props, "Auth", "Authorizer");
+      if (isSet(auth) && auth !== "NONE") authorized++;
+      else firstOpen ??= lineOf(event, "Properties", fn.position.line);
+    }
+  }
+  if (routes === 0) {
+    return finding(api.id, 0, lineAt(api, ["Auth"]), "no default authorizer (routes come from a definition body or are not declared here)", FIX_SAM);
+  }
+  const score = authorized / routes;
+  return finding(api.id, score, firstOpen ?? lineAt(api, ["Auth"]),
+    score >= 1 ? "every route has an authorizer" : `${routes - authorized} of ${routes} routes have no authorizer`, FIX_SAM);
+}
+
+function judgeCfnApi(template: Template, api: Resource): Finding | undefined {
+  const v2 = api.type === "AWS::ApiGatewayV2::Api";
+  let routes = 0;
+  let authorized = 0;
+  let firstOpen: number | undefined;
+  for (const r of resourcesOf(template, [v2 ? "AWS::ApiGatewayV2::Route" : "AWS::ApiGateway::Method"])) {
+    if (referencedId(r.properties[v2 ? "ApiId" : "RestApiId"]) !== api.id) continue;
+    if (!v2 && String(r.properties["HttpMethod"] ?? "").toUpperCase() === "OPTIONS") continue;
+    if (v2 && typeof r.properties["RouteKey"] === "string" && (r.properties["RouteKey"] as string).startsWith("OPTIONS ")) continue;
+    routes++;
+    const type = r.properties["AuthorizationType"];
+    if (isSet(type) && type !== "NONE") authorized++;
+    else firstOpen ??= lineOf(r.properties, "AuthorizationType", r.position.line);
+  }
+  if (routes === 0) return undefined;
+  const score = authorized / routes;
+  return finding(api.id, score, firstOpen ?? api.position.line,
+    score >= 1 ? "every method has an authorizer" : `${routes - authorized} of ${routes} methods have no authorization`,
+    "Set `AuthorizationType` (COGNITO_USER_POOLS, CUSTOM, AWS_IAM, JWT) and `AuthorizerId` on each method/route.");
+}

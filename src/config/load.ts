@@ -1,0 +1,99 @@
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { BUILTIN_RULE_IDS } from "../../rules/index.js";
+import type { Rule } from "../fitness/types.js";
+import { DEFAULT_CONFIG_PATH, defaultConfig } from "./defaults.js";
+import { ConfigError } from "./errors.js";
+import { parseConfig } from "./parse.js";
+import type { ResolvedConfig } from "./types.js";
+
+const CATEGORIES = new Set(["security", "reliability", "operations", "cost", "performance"]);
+
+/**
+ * Reads the config file (default `.github/sam-fitness.yml` under
+ * `repoRoot`; a missing default file means the defaults, a missing explicit
+ * file is an error) and, only when `allow-code-rules: true`, imports the
+ * `code-rules` modules. Code rules run with the permissions of the process:
+ * on a pull request they are code written by whoever opened it.
+ */
+export async function loadConfig(configPath: string | null, repoRoot: string): Promise<ResolvedConfig> {
+  const relative = configPath ?? DEFAULT_CONFIG_PATH;
+  const absolute = path.resolve(repoRoot, relative);
+  let text: string;
+  try {
+    text = await readFile(absolute, "utf8");
+  } catch (error) {
+    if (configPath === null && (error as NodeJS.ErrnoException).code === "ENOENT") return defaultConfig();
+    throw new ConfigError(relative, "(file)", null, `cannot read the config file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const config = parseConfig(text, relative);
+  if (config.codeRules.length > 0) {
+    if (!config.allowCodeRules) {
+      config.warnings.push(`code-rules not loaded: set allow-code-rules: true to run ${config.codeRules.length} JavaScript rule module(s) from the repository`);
+    } else {
+      const taken = new Set<string>([...BUILTIN_RULE_IDS, ...config.customRules.map((r) => r.id)]);
+      for (const [i, modulePath] of config.codeRules.entries()) {
+        for (const rule of await importRules(repoRoot, modulePath, `code-rules.${i}`, relative)) {
+          if (taken.has(rule.id)) throw new ConfigError(relative, `code-rules.${i}`, null, `${modulePath}: rule id "${rule.id}" is already taken`);
+          taken.add(rule.id);
+          config.loadedRules.push(rule);
+        }
+      }
+    }
+    const known = new Set<string>([...BUILTIN_RULE_IDS, ...config.customRules.map((r) => r.id), ...config.loadedRules.map((r) => r.id)]);
+    for (const id of Object.keys(config.rules)) {
+      if (known.has(id)) continue;
+      if (config.allowCodeRules) throw new ConfigError(relative, `rules.${id}`, null, `unknown rule id "${id}"`);
+      config.warnings.push(`rules.${id}: not a built-in or custom rule (perhaps a code rule, which was not loaded)`);
+    }
+  }
+  return config;
+}
+
+async function importRules(repoRoot: string, modulePath: string, key: string, file: string): Promise<Rule[]> {
+  const root = path.resolve(repoRoot);
+  const absolute = path.resolve(root, modulePath);
+  if (absolute !== root && !absolute.startsWith(root + path.sep)) throw new ConfigError(file, key, null, `${modulePath} is outside the repository`);
+  try {
+    if (!(await stat(absolute)).isFile()) throw new Error("not a file");
+  } catch {
+    throw new ConfigError(file, key, null, `${modulePath} does not exist`);
+  }
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(file, key, null, `${modulePath} could not be loaded: ${(error as Error).message}`);
+  }
+  const exported = mod["default"] ?? mod["rules"] ?? mod["rule"];
+  const candidates = Array.isArray(exported) ? exported : [exported];
+  if (exported === undefined || candidates.length === 0) throw new ConfigError(file, key, null, `${modulePath} exports no rule (default export, or "rule" / "rules")`);
+  return candidates.map((candidate, i) => checkRule(candidate, `${modulePath}${candidates.length > 1 ? `[${i}]` : ""}`, key, file));
+}
+
+/** Checks that a loaded module's export has the Rule interface. */
+export function checkRule(candidate: unknown, where: string, key: string, file: string): Rule {
+  const bad = (problem: string): never => {
+    throw new ConfigError(file, key, null, `${where}: ${problem}`);
+  };
+  if (candidate === null || typeof candidate !== "object") return bad("the export is not a rule object");
+  const r = candidate as Record<string, unknown>;
+  if (typeof r["id"] !== "string" || !/^[a-z0-9][a-z0-9-]*$/.test(r["id"])) bad("id must be a kebab-case string");
+  if (typeof r["title"] !== "string") bad("title must be a string");
+  if (typeof r["category"] !== "string" || !CATEGORIES.has(r["category"])) bad(`category must be one of ${[...CATEGORIES].join(", ")}`);
+  if (typeof r["weight"] !== "number" || !Number.isFinite(r["weight"]) || r["weight"] < 0) bad("weight must be a number >= 0");
+  if (typeof r["evaluate"] !== "function") bad("evaluate must be a function");
+  const appliesTo = Array.isArray(r["appliesTo"]) ? (r["appliesTo"] as unknown[]).filter((t): t is string => typeof t === "string") : [];
+  const rule: Rule = {
+    id: r["id"] as string,
+    title: r["title"] as string,
+    category: r["category"] as Rule["category"],
+    weight: r["weight"] as number,
+    appliesTo,
+    docs: typeof r["docs"] === "string" ? r["docs"] : "",
+    evaluate: (r["evaluate"] as Rule["evaluate"]).bind(candidate),
+  };
+  if (typeof r["configRuleIdentifier"] === "string") rule.configRuleIdentifier = r["configRuleIdentifier"];
+  return rule;
+}

@@ -1,0 +1,62 @@
+import type { Delta, Fitness, RuleOutcome } from "./types.js";
+
+/**
+ * Why the score moved from base to head, attributed exactly:
+ *
+ *   contribution(r) = 100 x (w_r^h p_r^h / W^h - w_r^b p_r^b / W^b)
+ *
+ * with a term taken as 0 on a side where the rule does not apply (or is
+ * absent, or has weight 0), W the sum of weights of the applicable rules on
+ * that side. Summed over the union of rule ids this is exactly
+ * quality^h - quality^b, whatever the rule sets and weights on either side.
+ * A side with no applicable rule has quality 100 by definition: that is the
+ * `baseline` term. complexity = penalty^b - penalty^h. So
+ *
+ *   head.score - base.score = sum(byRule) + baseline + complexity.
+ *
+ * Null when either side is missing (template added or deleted).
+ */
+export function compareFitness(base: Fitness | null, head: Fitness | null): Delta | null {
+  if (!base || !head) return null;
+  const b = side(base);
+  const h = side(head);
+  const byRule: Record<string, number> = {};
+  const byResource: Record<string, number> = {};
+  for (const id of new Set([...h.rules.keys(), ...b.rules.keys()])) {
+    const hr = h.rules.get(id);
+    const br = b.rules.get(id);
+    byRule[id] = share(hr, h.total) - share(br, b.total);
+    addResources(byResource, hr, h.total, 1);
+    addResources(byResource, br, b.total, -1);
+  }
+  return {
+    score: head.score - base.score,
+    byRule,
+    complexity: base.complexity.penalty - head.complexity.penalty,
+    byResource,
+    baseline: (h.total > 0 ? 0 : 100) - (b.total > 0 ? 0 : 100),
+  };
+}
+
+function side(fitness: Fitness): { rules: Map<string, RuleOutcome>; total: number } {
+  const rules = new Map<string, RuleOutcome>();
+  let total = 0;
+  for (const o of fitness.rules) {
+    if (o.passRate === null || o.weight <= 0) continue;
+    rules.set(o.id, o);
+    total += o.weight;
+  }
+  return { rules, total };
+}
+
+function share(o: RuleOutcome | undefined, total: number): number {
+  return o && total > 0 && o.passRate !== null ? (100 * o.weight * o.passRate) / total : 0;
+}
+
+function addResources(into: Record<string, number>, o: RuleOutcome | undefined, total: number, sign: 1 | -1): void {
+  if (!o || total <= 0) return;
+  const counted = o.results.filter((r) => r.status !== "suppressed");
+  for (const r of counted) {
+    into[r.resource] = (into[r.resource] ?? 0) + (sign * 100 * o.weight * r.score) / (counted.length * total);
+  }
+}

@@ -1,0 +1,74 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config/index.js";
+import { evaluateFitness } from "../../src/fitness/engine.js";
+import { contextOf } from "../rules/helpers.js";
+
+function repo(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(tmpdir(), "sam-fitness-config-"));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    writeFileSync(path.join(root, name), text);
+  }
+  return root;
+}
+
+const CODE_RULE = `export default {
+  id: "no-queues", title: "No queues", category: "cost", weight: 2, appliesTo: ["AWS::SQS::Queue"], docs: "",
+  evaluate({ template }) {
+    return [...template.resources.values()].filter((r) => r.type === "AWS::SQS::Queue")
+      .map((r) => ({ resource: r.id, score: 0, message: "a queue", line: r.position.line }));
+  },
+};
+`;
+
+describe("loadConfig", () => {
+  it("a missing default file means the defaults; a missing explicit file is an error", async () => {
+    const root = repo({});
+    expect((await loadConfig(null, root)).file).toBeNull();
+    await expect(loadConfig("custom.yml", root)).rejects.toBeInstanceOf(ConfigError);
+  });
+
+  it("reads .github/sam-fitness.yml by default", async () => {
+    const root = repo({ ".github/sam-fitness.yml": "threshold: 60\n" });
+    expect(await loadConfig(null, root)).toMatchObject({ file: ".github/sam-fitness.yml", threshold: 60 });
+  });
+
+  it("does not load code rules unless allowed, and says so", async () => {
+    const root = repo({ "cfg.yml": "code-rules: [rules/no-queues.mjs]\nrules:\n  no-queues: { weight: 3 }\n", "rules/no-queues.mjs": CODE_RULE });
+    const config = await loadConfig("cfg.yml", root);
+    expect(config.loadedRules).toEqual([]);
+    expect(config.warnings.join("\n")).toMatch(/allow-code-rules: true/);
+  });
+
+  it("loads allowed code rules, which then score (with config weights) like the others", async () => {
+    const root = repo({ "cfg.yml": "allow-code-rules: true\ncode-rules: [rules/no-queues.mjs]\nrules:\n  no-queues: { weight: 3 }\n", "rules/no-queues.mjs": CODE_RULE });
+    const config = await loadConfig("cfg.yml", root);
+    expect(config.loadedRules.map((r) => r.id)).toEqual(["no-queues"]);
+    const f = evaluateFitness(contextOf("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n"), config);
+    expect(f.rules.find((r) => r.id === "no-queues")).toMatchObject({ weight: 3, passRate: 0 });
+  });
+
+  it("rejects code rule paths outside the repository, missing modules, bad exports and unknown ids", async () => {
+    const bad = repo({
+      "a.yml": "allow-code-rules: true\ncode-rules: [../outside.mjs]\n",
+      "b.yml": "allow-code-rules: true\ncode-rules: [missing.mjs]\n",
+      "c.yml": "allow-code-rules: true\ncode-rules: [bad.mjs]\n",
+      "d.yml": "allow-code-rules: true\ncode-rules: [ok.mjs]\nrules:\n  nope: { weight: 1 }\n",
+      "bad.mjs": "export default { id: 'Bad Id', evaluate: 1 };\n",
+      "ok.mjs": CODE_RULE,
+    });
+    await expect(loadConfig("a.yml", bad)).rejects.toThrow(/outside the repository/);
+    await expect(loadConfig("b.yml", bad)).rejects.toThrow(/does not exist/);
+    await expect(loadConfig("c.yml", bad)).rejects.toThrow(/kebab-case/);
+    await expect(loadConfig("d.yml", bad)).rejects.toThrow(/rules\.nope: unknown rule id/);
+  });
+
+  it("a code rule that throws is reported, not fatal", async () => {
+    const root = repo({ "cfg.yml": "allow-code-rules: true\ncode-rules: [t.mjs]\n", "t.mjs": "export const rule = { id: 'thrower', title: 'T', category: 'cost', weight: 1, evaluate() { throw new Error('nope'); } };\n" });
+    const f = evaluateFitness(contextOf("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n"), await loadConfig("cfg.yml", root));
+    expect(f.notes).toContain("rule thrower failed and was skipped: nope");
+  });
+});

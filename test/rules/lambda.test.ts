@@ -1,0 +1,165 @@
+import { describe, expect, it } from "vitest";
+import { lambdaDlqCheck } from "../../rules/lambda-dlq-check.js";
+import { lambdaFunctionPublicAccessProhibited } from "../../rules/lambda-function-public-access-prohibited.js";
+import { lambdaFunctionSettingsCheck } from "../../rules/lambda-function-settings-check.js";
+import { lambdaFunctionXrayEnabled } from "../../rules/lambda-function-xray-enabled.js";
+import { lambdaRuntimeSupported } from "../../rules/lambda-runtime-supported.js";
+import { byResource, corpusContext, judge, SAM, scoreOf } from "./helpers.js";
+
+const SAM_FUNCTIONS = `${SAM}Parameters:
+  Tracing: { Type: String, AllowedValues: [Active, PassThrough] }
+Globals:
+  Function:
+    Runtime: python3.12
+    Timeout: 10
+    Tracing: Active
+Resources:
+  Inherits:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      CodeUri: src/
+      MemorySize: 256
+  Overrides:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      CodeUri: src/
+      Runtime: python2.7
+      Tracing: !Ref Tracing
+      FunctionUrlConfig: { AuthType: NONE }
+      Events:
+        Upload:
+          Type: S3
+          Properties: { Bucket: !Ref Uploads, Events: s3:ObjectCreated:* }
+  Kept:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      CodeUri: src/
+      DeadLetterQueue: { Type: SQS, TargetArn: !GetAtt Dlq.Arn }
+      Events:
+        Tick:
+          Type: Schedule
+          Properties: { Schedule: rate(1 hour) }
+  Polled:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      CodeUri: src/
+      Events:
+        Q:
+          Type: SQS
+          Properties: { Queue: !GetAtt Dlq.Arn }
+  Image:
+    Type: AWS::Serverless::Function
+    Properties: { PackageType: Image, ImageUri: repo:tag }
+  Uploads:
+    Type: AWS::S3::Bucket
+  Dlq:
+    Type: AWS::SQS::Queue
+`;
+
+const CFN_FUNCTIONS = `Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: nodejs8.10
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/r
+      Code: { ZipFile: "exports.handler = async () => 1" }
+      TracingConfig: { Mode: Active }
+      Timeout: 5
+      MemorySize: 128
+  Open:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: nodejs22.x
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/r
+      Code: { ZipFile: "exports.handler = async () => 1" }
+      DeadLetterConfig: { TargetArn: arn:aws:sqs:us-east-1:123456789012:dlq }
+  Everyone:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: !Ref Open
+      Principal: "*"
+  FromTopic:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: !GetAtt Fn.Arn
+      Principal: sns.amazonaws.com
+      SourceArn: !Ref Topic
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties:
+      Subscription: [{ Protocol: lambda, Endpoint: !GetAtt Fn.Arn }]
+`;
+
+describe("lambda rules", () => {
+  it("x-ray: Globals count for SAM, TracingConfig for CloudFormation, a parameter's AllowedValues share the credit", () => {
+    const sam = judge(lambdaFunctionXrayEnabled, SAM_FUNCTIONS);
+    expect(scoreOf(sam, "Inherits")).toBe(1);
+    expect(sam.get("Inherits")?.line).toBe(8); // the Globals line it inherits
+    expect(scoreOf(sam, "Overrides")).toBe(0.5);
+    const cfn = judge(lambdaFunctionXrayEnabled, CFN_FUNCTIONS);
+    expect(scoreOf(cfn, "Fn")).toBe(1);
+    expect(scoreOf(cfn, "Open")).toBe(0);
+  });
+
+  it("settings: timeout and memory earn half each, Globals count", () => {
+    const sam = judge(lambdaFunctionSettingsCheck, SAM_FUNCTIONS);
+    expect(scoreOf(sam, "Inherits")).toBe(1);
+    expect(scoreOf(sam, "Kept")).toBe(0.5);
+    expect(sam.get("Kept")?.message).toMatch(/MemorySize/);
+    const cfn = judge(lambdaFunctionSettingsCheck, CFN_FUNCTIONS);
+    expect(scoreOf(cfn, "Fn")).toBe(1);
+    expect(scoreOf(cfn, "Open")).toBe(0);
+  });
+
+  it("runtime: deprecated fails (own or inherited), supported passes, images are not judged", () => {
+    const sam = judge(lambdaRuntimeSupported, SAM_FUNCTIONS);
+    expect(scoreOf(sam, "Inherits")).toBe(1);
+    expect(scoreOf(sam, "Overrides")).toBe(0);
+    expect(sam.get("Overrides")?.message).toMatch(/python2\.7/);
+    expect(sam.has("Image")).toBe(false);
+    const cfn = judge(lambdaRuntimeSupported, CFN_FUNCTIONS);
+    expect(scoreOf(cfn, "Fn")).toBe(0);
+    expect(scoreOf(cfn, "Open")).toBe(1);
+    const seed = byResource(lambdaRuntimeSupported.evaluate(corpusContext("seed/evolutionary-template.yaml")));
+    expect(scoreOf(seed, "myFirstFunction")).toBe(0);
+  });
+
+  it("dlq: only asynchronously invoked functions are judged", () => {
+    const sam = judge(lambdaDlqCheck, SAM_FUNCTIONS);
+    expect(scoreOf(sam, "Overrides")).toBe(0);
+    expect(sam.get("Overrides")?.message).toMatch(/Upload/);
+    expect(scoreOf(sam, "Kept")).toBe(1);
+    expect(sam.has("Polled")).toBe(false);
+    expect(sam.has("Inherits")).toBe(false);
+  });
+
+  it("dlq: a plain CloudFormation function subscribed to SNS (trigger edge from the event graph) is judged", () => {
+    const cfn = judge(lambdaDlqCheck, CFN_FUNCTIONS);
+    expect(scoreOf(cfn, "Fn")).toBe(0);
+  });
+
+  it("dlq: SAM input and translated output agree on the translator's S3 example", () => {
+    const input = byResource(lambdaDlqCheck.evaluate(corpusContext("sam-translator/input/s3.yaml")));
+    const output = byResource(lambdaDlqCheck.evaluate(corpusContext("sam-translator/output/s3.json")));
+    expect([...input.keys()].length).toBeGreaterThan(0);
+    expect([...output.keys()].sort()).toEqual([...input.keys()].sort());
+  });
+
+  it("public access: Principal * without a source, and function URLs with AuthType NONE, fail", () => {
+    const sam = judge(lambdaFunctionPublicAccessProhibited, SAM_FUNCTIONS);
+    expect(scoreOf(sam, "Overrides")).toBe(0);
+    expect(scoreOf(sam, "Inherits")).toBe(1);
+    const cfn = judge(lambdaFunctionPublicAccessProhibited, CFN_FUNCTIONS);
+    expect(scoreOf(cfn, "Open")).toBe(0);
+    expect(cfn.get("Open")?.line).toBe(25); // Principal: "*"
+    expect(scoreOf(cfn, "Fn")).toBe(1);
+  });
+});
