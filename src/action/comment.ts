@@ -1,0 +1,74 @@
+/**
+ * Posting the report on the pull request, with the failure modes that are
+ * normal in Actions turned into clear log lines instead of a crash: a fork PR
+ * or a read-only token answers 403; the job summary, annotations and gate
+ * still do their work.
+ */
+import type { GitHubClient } from "../github/client.js";
+import { publishComment, type CommentMode, type PublishResult } from "../github/comments.js";
+import { isPermissionError } from "../github/errors.js";
+import type { RunContext } from "./context.js";
+
+export interface CommentRequest {
+  client: GitHubClient | null;
+  context: RunContext;
+  mode: CommentMode;
+  marker: string;
+  body: string;
+  /** False when no template was analysed: refresh an existing comment, do not start one. */
+  createIfMissing: boolean;
+  log: { info(message: string): void; warning(message: string): void };
+}
+
+/** Returns the comment URL, or null when no comment was written. Never throws for API failures. */
+export async function postReportComment(request: CommentRequest): Promise<string | null> {
+  const { context, log } = request;
+  const pr = context.pullRequest;
+  if (request.mode === "off") return null;
+  if (pr === null) {
+    log.info(`No pull request in this ${context.eventName || "run"} event: the report is in the job summary, no comment is posted.`);
+    return null;
+  }
+  if (request.client === null) {
+    log.warning("No github-token: the PR comment is skipped (the job summary has the report).");
+    return null;
+  }
+  const runUrl = `${context.serverUrl}/${context.owner}/${context.repo}/actions/runs/${context.runId}`;
+  let result: PublishResult;
+  try {
+    result = await publishComment(request.client, {
+      owner: context.owner,
+      repo: context.repo,
+      issueNumber: pr.number,
+      marker: request.marker,
+      body: request.body,
+      stamp: { sha: pr.headSha, runId: context.runId, attempt: context.runAttempt },
+      mode: request.mode,
+      createIfMissing: request.createIfMissing,
+      fallbackBody: `${request.marker}\n\nThe sam-fitness report is too large for a PR comment. Read it in the [job summary](${runUrl}).`,
+    });
+  } catch (error) {
+    if (isPermissionError(error)) {
+      const why = pr.fromFork
+        ? "this pull request comes from a fork, and GitHub gives fork PRs a read-only token"
+        : "the token cannot write to pull requests (grant `permissions: pull-requests: write` to the job)";
+      log.warning(
+        `sam-fitness could not post the PR comment: ${why}. The report is in the job summary and the annotations; the gate still applies. (${(error as Error).message})`,
+      );
+    } else {
+      log.warning(`sam-fitness could not post the PR comment: ${(error as Error).message}. The report is in the job summary.`);
+    }
+    return null;
+  }
+  switch (result.action) {
+    case "skipped-stale":
+      log.info(`The PR comment already shows a newer run's result; left unchanged (${result.url ?? "no url"}).`);
+      break;
+    case "skipped":
+      log.info("No template to report and no earlier comment: no comment posted.");
+      break;
+    default:
+      log.info(`PR comment ${result.action}: ${result.url ?? ""}${result.usedFallback ? " (short version: the report is too long for a comment)" : ""}`);
+  }
+  return result.url;
+}

@@ -1,0 +1,101 @@
+/**
+ * What the runner tells us about this run: the `GITHUB_*` variables and the
+ * event payload file. Read directly (rather than through `@actions/github`'s
+ * context) so the bundle does not carry Octokit, and so every field is
+ * validated: a payload of an unexpected shape is treated as "no PR".
+ */
+import { readFileSync } from "node:fs";
+
+export interface PullRequestInfo {
+  number: number;
+  baseSha: string;
+  headSha: string;
+  /** Base branch name, e.g. main. */
+  baseRef: string;
+  /** True when the head lives in another repository (a fork). */
+  fromFork: boolean;
+}
+
+export interface RunContext {
+  eventName: string;
+  owner: string;
+  repo: string;
+  /** The commit the workflow runs on (for PRs: usually the merge commit). */
+  sha: string;
+  runId: number;
+  runAttempt: number;
+  serverUrl: string;
+  apiUrl: string;
+  graphqlUrl: string;
+  workspace: string;
+  pullRequest: PullRequestInfo | null;
+  /** For push events: the commit before the push, when there was one. */
+  pushBefore: string | null;
+}
+
+const ZERO_SHA = /^0+$/;
+
+export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
+  const [owner = "", repo = ""] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  const payload = readPayload(env.GITHUB_EVENT_PATH);
+  const eventName = env.GITHUB_EVENT_NAME ?? "";
+  const apiUrl = env.GITHUB_API_URL || "https://api.github.com";
+  const before = stringAt(payload, ["before"]);
+  return {
+    eventName,
+    owner,
+    repo,
+    sha: env.GITHUB_SHA ?? "",
+    runId: integer(env.GITHUB_RUN_ID),
+    runAttempt: integer(env.GITHUB_RUN_ATTEMPT) || 1,
+    serverUrl: (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, ""),
+    apiUrl,
+    graphqlUrl: env.GITHUB_GRAPHQL_URL || `${apiUrl.replace(/\/+$/, "")}/graphql`,
+    workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    pullRequest: eventName.startsWith("pull_request") ? pullRequestOf(payload, `${owner}/${repo}`) : null,
+    pushBefore: eventName === "push" && before && /^[0-9a-f]{40,64}$/i.test(before) && !ZERO_SHA.test(before) ? before : null,
+  };
+}
+
+function pullRequestOf(payload: unknown, repository: string): PullRequestInfo | null {
+  const number = valueAt(payload, ["pull_request", "number"]) ?? valueAt(payload, ["number"]);
+  const baseSha = stringAt(payload, ["pull_request", "base", "sha"]);
+  const headSha = stringAt(payload, ["pull_request", "head", "sha"]);
+  if (typeof number !== "number" || !Number.isSafeInteger(number) || !baseSha || !headSha) return null;
+  const headRepo = stringAt(payload, ["pull_request", "head", "repo", "full_name"]);
+  return {
+    number,
+    baseSha,
+    headSha,
+    baseRef: stringAt(payload, ["pull_request", "base", "ref"]) ?? "base",
+    fromFork: headRepo !== null && headRepo !== repository,
+  };
+}
+
+function readPayload(path: string | undefined): unknown {
+  if (!path) return null;
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function valueAt(value: unknown, path: string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== "object" || current === null || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function stringAt(value: unknown, path: string[]): string | null {
+  const found = valueAt(value, path);
+  return typeof found === "string" && found !== "" ? found : null;
+}
+
+function integer(value: string | undefined): number {
+  const parsed = Number(value);
+  return Number.isSafeInteger(parsed) && parsed > 0 ? parsed : 0;
+}

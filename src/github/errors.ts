@@ -1,0 +1,32 @@
+/**
+ * Errors raised by the GitHub client. Messages name the request (method and
+ * path) and GitHub's own message; they never contain headers, so the token
+ * cannot leak through an error log.
+ */
+
+export class GitHubApiError extends Error {
+  override readonly name = "GitHubApiError";
+  constructor(
+    readonly status: number,
+    readonly method: string,
+    readonly path: string,
+    readonly apiMessage: string,
+    readonly requestId: string | null = null,
+  ) {
+    super(`GitHub API ${method} ${path} failed with ${status === 0 ? "a network error" : `HTTP ${status}`}: ${apiMessage}`);
+  }
+}
+
+/** The token may not write here: a fork PR, a read-only token, or missing `pull-requests: write`. */
+export function isPermissionError(error: unknown): boolean {
+  return error instanceof GitHubApiError && (error.status === 403 || error.status === 401);
+}
+
+export function isNotFound(error: unknown): boolean {
+  return error instanceof GitHubApiError && error.status === 404;
+}
+
+/** 422 Unprocessable Entity, e.g. a comment body over GitHub's size limit. */
+export function isValidationError(error: unknown): boolean {
+  return error instanceof GitHubApiError && error.status === 422;
+}

@@ -1,0 +1,272 @@
+/**
+ * End to end: the built action (`node dist/index.js`) run as the runner runs
+ * it, on a temporary git repository with a base and a head commit, against a
+ * fake GitHub API on 127.0.0.1.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeGitHub } from "./fake-github.js";
+
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+const corpus = new URL("../../../shared/corpus/", import.meta.url);
+/** SAM_FITNESS_E2E_BUNDLE runs another build of the action instead of dist/ (it is then not rebuilt). */
+const override = process.env.SAM_FITNESS_E2E_BUNDLE;
+const bundle = override ?? join(repoRoot, "dist", "index.js");
+const TOKEN = "ghs_e2eSecretToken0000";
+const PR = 5;
+
+/** Builds dist/ when it is missing or older than the sources. */
+function ensureBuilt(): void {
+  if (override) return;
+  const built = join(repoRoot, "dist", "action", "index.js");
+  const newest = (dir: string): number => {
+    let latest = 0;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) latest = Math.max(latest, newest(path));
+      else if (entry.name.endsWith(".ts")) latest = Math.max(latest, statSync(path).mtimeMs);
+    }
+    return latest;
+  };
+  const sources = Math.max(newest(join(repoRoot, "src")), newest(join(repoRoot, "rules")), statSync(join(repoRoot, "package-lock.json")).mtimeMs);
+  if (existsSync(bundle) && existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  execFileSync("npm", ["run", "build"], { cwd: repoRoot, stdio: "pipe", timeout: 300_000 });
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
+}
+
+interface Workspace {
+  dir: string;
+  baseSha: string;
+  headSha: string;
+}
+
+/** Base: the seed template. Head: its encrypted bucket loses encryption, a new service template is added. */
+function makeWorkspace(headTemplate?: string): Workspace {
+  const dir = mkdtempSync(join(tmpdir(), "sam-fitness-e2e-"));
+  git(dir, "init", "-q", "-b", "main");
+  git(dir, "config", "user.email", "e2e@example.com");
+  git(dir, "config", "user.name", "e2e");
+  const seed = readFileSync(new URL("seed/evolutionary-template.yaml", corpus), "utf8");
+  writeFileSync(join(dir, "template.yaml"), seed);
+  writeFileSync(join(dir, "README.md"), "app\n");
+  git(dir, "add", ".");
+  git(dir, "commit", "-q", "-m", "base");
+  const baseSha = git(dir, "rev-parse", "HEAD");
+
+  const weakened = seed.replace(/( {2}encryptedBucket:\n {4}Type: 'AWS::S3::Bucket'\n) {4}Properties:\n {6}BucketEncryption:\n(?: {8,}.*\n)+/, "$1");
+  expect(weakened).not.toBe(seed);
+  writeFileSync(join(dir, "template.yaml"), headTemplate ?? weakened);
+  mkdirSync(join(dir, "services", "orders"), { recursive: true });
+  writeFileSync(
+    join(dir, "services", "orders", "template.yaml"),
+    [
+      "AWSTemplateFormatVersion: '2010-09-09'",
+      "Transform: AWS::Serverless-2016-10-31",
+      "Resources:",
+      "  OrdersQueue:",
+      "    Type: AWS::SQS::Queue",
+      "  OrdersFunction:",
+      "    Type: AWS::Serverless::Function",
+      "    Properties:",
+      "      Runtime: nodejs20.x",
+      "      Handler: index.handler",
+      "      CodeUri: src/",
+      "      Events:",
+      "        FromQueue:",
+      "          Type: SQS",
+      "          Properties:",
+      "            Queue: !GetAtt OrdersQueue.Arn",
+      "",
+    ].join("\n"),
+  );
+  writeFileSync(join(dir, "README.md"), "app, changed\n");
+  git(dir, "add", ".");
+  git(dir, "commit", "-q", "-m", "head");
+  return { dir, baseSha, headSha: git(dir, "rev-parse", "HEAD") };
+}
+
+interface RunResult {
+  code: number | null;
+  stdout: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+async function runAction(workspace: Workspace, api: FakeGitHub, runId: number, inputs: Record<string, string> = {}): Promise<RunResult> {
+  const temp = mkdtempSync(join(tmpdir(), "sam-fitness-runner-"));
+  const eventPath = join(temp, "event.json");
+  writeFileSync(
+    eventPath,
+    JSON.stringify({
+      action: "synchronize",
+      number: PR,
+      pull_request: {
+        number: PR,
+        base: { sha: workspace.baseSha, ref: "main", repo: { full_name: "acme/shop" } },
+        head: { sha: workspace.headSha, ref: "feature", repo: { full_name: "acme/shop" } },
+      },
+      repository: { full_name: "acme/shop" },
+    }),
+  );
+  const outputFile = join(temp, "output");
+  const summaryFile = join(temp, "summary.md");
+  writeFileSync(outputFile, "");
+  writeFileSync(summaryFile, "");
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_ACTIONS: "true",
+    GITHUB_EVENT_NAME: "pull_request",
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_REPOSITORY: "acme/shop",
+    GITHUB_SHA: workspace.headSha,
+    GITHUB_RUN_ID: String(runId),
+    GITHUB_RUN_ATTEMPT: "1",
+    GITHUB_SERVER_URL: "https://github.com",
+    GITHUB_API_URL: api.url,
+    GITHUB_GRAPHQL_URL: `${api.url}/graphql`,
+    GITHUB_WORKSPACE: workspace.dir,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: temp,
+    "INPUT_GITHUB-TOKEN": TOKEN,
+    INPUT_COMMENT: "update",
+    INPUT_ANNOTATIONS: "true",
+    "INPUT_WORKING-DIRECTORY": ".",
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const child = spawn(process.execPath, [bundle], { cwd: workspace.dir, env, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+  child.stderr.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  return { code, stdout, outputs: parseOutputs(readFileSync(outputFile, "utf8")), summary: readFileSync(summaryFile, "utf8") };
+}
+
+/** Parses the `name<<delimiter` blocks @actions/core writes to GITHUB_OUTPUT. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i] ?? "");
+    if (!match) continue;
+    const value: string[] = [];
+    for (i++; i < lines.length && lines[i] !== match[2]; i++) value.push(lines[i] ?? "");
+    outputs[match[1] as string] = value.join("\n");
+  }
+  return outputs;
+}
+
+const pullFiles = [
+  { filename: "template.yaml", status: "modified" },
+  { filename: "services/orders/template.yaml", status: "added" },
+  { filename: "README.md", status: "modified" },
+];
+
+describe("the built action on a pull request", () => {
+  let api: FakeGitHub;
+  let workspace: Workspace;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    workspace = makeWorkspace();
+    api = new FakeGitHub({ owner: "acme", repo: "shop", pullNumber: PR, pullFiles });
+    await api.start();
+  }, 320_000);
+  afterAll(async () => api?.stop());
+
+  it("posts one comment, then updates it in place on the next run", async () => {
+    const first = await runAction(workspace, api, 100);
+    expect(first.code, first.stdout).toBe(0);
+    expect(api.comments).toHaveLength(1);
+    const comment = api.comments[0]!;
+    expect(comment.body).toContain("<!-- sam-fitness-report -->");
+    expect(comment.body).toContain(`sam-fitness-run sha=${workspace.headSha} run=100 attempt=1`);
+    expect(comment.body).toContain("template.yaml");
+    expect(comment.body).toContain("services/orders/template.yaml");
+    expect(api.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
+
+    // Outputs: a head score below the base score (encryption removed).
+    expect(Number(first.outputs["score"])).toBeGreaterThan(0);
+    expect(Number(first.outputs["base-score"])).toBeGreaterThan(0);
+    expect(Number(first.outputs["delta"])).toBeLessThan(0);
+    expect(first.outputs["passed"]).toBe("true");
+    expect(first.outputs["comment-url"]).toBe(comment.html_url);
+    const report = JSON.parse(readFileSync(first.outputs["report-path"]!, "utf8")) as { templates: { file: string; change: string }[] };
+    expect(report.templates.map((t) => [t.file, t.change])).toEqual([
+      ["services/orders/template.yaml", "added"],
+      ["template.yaml", "modified"],
+    ]);
+    expect(first.summary).toContain("<!-- sam-fitness-report -->");
+
+    // The encryption finding on the bucket that lost it is annotated on its line.
+    expect(first.stdout).toMatch(/::warning title=sam-fitness%3A s3-bucket-server-side-encryption-enabled,file=template\.yaml,line=7::encryptedBucket/);
+    // The token is only ever handed to the runner's masking command.
+    expect(first.stdout.split("\n").filter((line) => !line.startsWith("::add-mask::")).join("\n")).not.toContain(TOKEN);
+
+    const second = await runAction(workspace, api, 101);
+    expect(second.code, second.stdout).toBe(0);
+    expect(api.comments).toHaveLength(1);
+    expect(api.comments[0]!.id).toBe(comment.id);
+    expect(api.comments[0]!.body).toContain("run=101 attempt=1");
+    expect(api.requests.filter((r) => r.method === "PATCH")).toHaveLength(1);
+    expect(second.outputs["comment-url"]).toBe(comment.html_url);
+  });
+
+  it("leaves a newer run's comment alone when an older run finishes late", async () => {
+    const before = api.comments[0]!.body;
+    const stale = await runAction(workspace, api, 99);
+    expect(stale.code).toBe(0);
+    expect(api.comments[0]!.body).toBe(before);
+    expect(stale.stdout).toContain("newer run");
+  });
+
+  it("fails the step with the gate's reason when the score drops more than max-decrease", async () => {
+    const result = await runAction(workspace, api, 102, { "max-decrease": "0.1", threshold: "" });
+    expect(result.code).toBe(1);
+    expect(result.outputs["passed"]).toBe("false");
+    expect(result.stdout).toMatch(/::error::sam-fitness gate failed:.*template\.yaml/);
+    expect(api.comments).toHaveLength(1);
+  });
+});
+
+describe("the built action in harder conditions", () => {
+  it("a fork PR's read-only token: warns, keeps summary, outputs and gate, never crashes", async () => {
+    const workspace = makeWorkspace();
+    const api = new FakeGitHub({ owner: "acme", repo: "shop", pullNumber: PR, pullFiles, readOnly: true });
+    await api.start();
+    try {
+      const result = await runAction(workspace, api, 200, { threshold: "100.5" });
+      expect(result.stdout).toMatch(/::warning::sam-fitness could not post the PR comment/);
+      expect(result.summary).toContain("<!-- sam-fitness-report -->");
+      expect(result.outputs["comment-url"]).toBe("");
+      expect(result.outputs["passed"]).toBe("false");
+      expect(result.code).toBe(1);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it("an invalid template fails the step with the parse error annotated on its line", async () => {
+    const broken = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n   Properties: [unclosed\n";
+    const workspace = makeWorkspace(broken);
+    const api = new FakeGitHub({ owner: "acme", repo: "shop", pullNumber: PR, pullFiles });
+    await api.start();
+    try {
+      const result = await runAction(workspace, api, 300);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/::error title=[^,\n]*,file=template\.yaml,line=\d+/);
+      expect(result.stdout).toMatch(/cannot be analysed/);
+      expect(api.comments).toHaveLength(1);
+    } finally {
+      await api.stop();
+    }
+  });
+});

@@ -1,0 +1,63 @@
+import nock from "nock";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { GitHubClient } from "../../src/github/client.js";
+import { getFileAtRef, listPullFiles } from "../../src/github/pulls.js";
+
+const API = "https://ghe.example.com/api/v3";
+const client = () => new GitHubClient({ token: "t", apiUrl: API, sleep: async () => undefined });
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+});
+
+describe("listPullFiles", () => {
+  it("reads every page, keeping renames' previous paths", async () => {
+    const first = Array.from({ length: 100 }, (_, i) => ({ filename: `src/f${i}.ts`, status: "modified" }));
+    nock("https://ghe.example.com")
+      .get("/api/v3/repos/o/r/pulls/3/files")
+      .query({ per_page: "100" })
+      .reply(200, first, { link: '<https://ghe.example.com/api/v3/repos/o/r/pulls/3/files?per_page=100&page=2>; rel="next"' })
+      .get("/api/v3/repos/o/r/pulls/3/files")
+      .query({ per_page: "100", page: "2" })
+      .reply(200, [
+        { filename: "app/template.yaml", status: "renamed", previous_filename: "old/template.yaml" },
+        { filename: "gone/template.yml", status: "removed" },
+        { nonsense: true },
+      ]);
+    const files = await listPullFiles(client(), { owner: "o", repo: "r", pullNumber: 3 });
+    expect(files).toHaveLength(102);
+    expect(files[100]).toEqual({ filename: "app/template.yaml", status: "renamed", previous_filename: "old/template.yaml" });
+    expect(files[101]).toEqual({ filename: "gone/template.yml", status: "removed" });
+  });
+});
+
+describe("getFileAtRef", () => {
+  it("fetches raw content at the base SHA with the path encoded", async () => {
+    nock("https://ghe.example.com", { reqheaders: { accept: "application/vnd.github.raw+json" } })
+      .get("/api/v3/repos/o/r/contents/my%20app/template.yaml")
+      .query({ ref: "0123abc" })
+      .reply(200, "Resources: {}\n", { "content-type": "application/vnd.github.raw+json" });
+    expect(await getFileAtRef(client(), { owner: "o", repo: "r", path: "my app/template.yaml", ref: "0123abc" })).toBe("Resources: {}\n");
+  });
+
+  it("returns null for a path missing at the ref (404)", async () => {
+    nock("https://ghe.example.com").get("/api/v3/repos/o/r/contents/new/template.yaml").query(true).reply(404, { message: "Not Found" });
+    expect(await getFileAtRef(client(), { owner: "o", repo: "r", path: "new/template.yaml", ref: "abc" })).toBeNull();
+  });
+
+  it("treats a directory listing as missing", async () => {
+    nock("https://ghe.example.com")
+      .get("/api/v3/repos/o/r/contents/dir")
+      .query(true)
+      .reply(200, [{ type: "file", path: "dir/a" }], { "content-type": "application/json" });
+    expect(await getFileAtRef(client(), { owner: "o", repo: "r", path: "dir", ref: "abc" })).toBeNull();
+  });
+
+  it("propagates a 403 (private fork without access) as an error", async () => {
+    nock("https://ghe.example.com").get("/api/v3/repos/o/r/contents/t.yaml").query(true).reply(403, { message: "Forbidden" });
+    await expect(getFileAtRef(client(), { owner: "o", repo: "r", path: "t.yaml", ref: "abc" })).rejects.toThrow(/HTTP 403: Forbidden/);
+  });
+});
