@@ -4,6 +4,7 @@
 import { resolve } from "node:path";
 import { checkTemplates } from "../app/check.js";
 import { loadConfig } from "../config/load.js";
+import type { ResolvedConfig } from "../config/types.js";
 import type { CheckReport, Rule } from "../fitness/types.js";
 import { GITHUB_COMMENT_MAX_CHARS, renderMarkdown } from "../render/markdown.js";
 import { VERSION } from "../version.js";
@@ -17,21 +18,26 @@ const STAMP_ROOM = 200;
 /** The job summary allows 1 MiB per step; stay well below. */
 const SUMMARY_MAX_CHARS = 900_000;
 
+/** Extra sections for the markdown: the fitness trend and the live stack check. */
+export interface ReportExtras {
+  trend?: string | null;
+  live?: string | null;
+}
+
 export interface Analysis {
   report: CheckReport;
-  /** The PR comment body (within GitHub's comment limit). */
-  comment: string;
-  /** The job summary: the same report with more room. */
-  summary: string;
+  /** Renders the PR comment body (within GitHub's comment limit) and the job summary (more room). */
+  render(extras: ReportExtras): { comment: string; summary: string };
   /** Every rule that could have judged the templates (for SARIF rule metadata). */
   rules: Rule[];
   /** Config notes for the log (code rules not loaded, ...). */
   warnings: string[];
+  config: ResolvedConfig;
 }
 
 export async function analyse(inputs: ActionInputs, context: RunContext, plan: RunPlan): Promise<Analysis> {
   const configPath = inputs.config === null ? null : resolve(plan.workingDir, inputs.config);
-  const config = await loadConfig(configPath, plan.repoRoot);
+  const config = await loadConfig(configPath, plan.repoRoot, { allowCodeRules: codeRulesAllowed(inputs, context) });
   const report = checkTemplates(plan.inputs, config, {
     toolVersion: VERSION,
     configPath: config.file,
@@ -39,9 +45,23 @@ export async function analyse(inputs: ActionInputs, context: RunContext, plan: R
     maxDecrease: inputs.maxDecrease,
   });
   const options = { link: fileLink(context), baseLabel: baseLabel(context, plan) };
-  const comment = renderMarkdown(report, { ...options, maxChars: GITHUB_COMMENT_MAX_CHARS - STAMP_ROOM });
-  const summary = renderMarkdown(report, { ...options, maxChars: SUMMARY_MAX_CHARS });
-  return { report, comment, summary, rules: [...BUILTIN_RULES, ...config.customRules, ...config.loadedRules], warnings: config.warnings };
+  const render = (extras: ReportExtras): { comment: string; summary: string } => ({
+    comment: renderMarkdown(report, { ...options, ...extras, maxChars: GITHUB_COMMENT_MAX_CHARS - STAMP_ROOM }),
+    summary: renderMarkdown(report, { ...options, ...extras, maxChars: SUMMARY_MAX_CHARS }),
+  });
+  return { report, render, config, rules: [...BUILTIN_RULES, ...config.customRules, ...config.loadedRules], warnings: config.warnings };
+}
+
+/**
+ * Code rules (JavaScript from the repository) run only when the workflow
+ * allows them with the `allow-code-rules` input, and never for a pull request
+ * from a fork or a `pull_request_target` run: there the code is the PR
+ * author's, and the token may be able to write.
+ */
+export function codeRulesAllowed(inputs: ActionInputs, context: RunContext): boolean {
+  if (!inputs.allowCodeRules) return false;
+  if (context.eventName === "pull_request_target") return false;
+  return !context.pullRequest?.fromFork;
 }
 
 /** Links to the file at the commit the report is about (the PR head, or the pushed commit). */

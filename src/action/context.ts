@@ -14,6 +14,8 @@ export interface PullRequestInfo {
   baseRef: string;
   /** True when the head lives in another repository (a fork). */
   fromFork: boolean;
+  /** owner/name of the head's repository (null when the payload does not say, e.g. a deleted fork). */
+  headRepository: string | null;
 }
 
 export interface RunContext {
@@ -31,6 +33,10 @@ export interface RunContext {
   pullRequest: PullRequestInfo | null;
   /** For push events: the commit before the push, when there was one. */
   pushBefore: string | null;
+  /** GITHUB_REF, e.g. refs/heads/main. */
+  ref: string;
+  /** The repository's default branch (from the event payload), when known. */
+  defaultBranch: string | null;
 }
 
 const ZERO_SHA = /^0+$/;
@@ -54,6 +60,8 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     pullRequest: eventName.startsWith("pull_request") ? pullRequestOf(payload, `${owner}/${repo}`) : null,
     pushBefore: eventName === "push" && before && /^[0-9a-f]{40,64}$/i.test(before) && !ZERO_SHA.test(before) ? before : null,
+    ref: env.GITHUB_REF ?? "",
+    defaultBranch: stringAt(payload, ["repository", "default_branch"]) ?? null,
   };
 }
 
@@ -69,6 +77,7 @@ function pullRequestOf(payload: unknown, repository: string): PullRequestInfo | 
     headSha,
     baseRef: stringAt(payload, ["pull_request", "base", "ref"]) ?? "base",
     fromFork: headRepo !== null && headRepo !== repository,
+    headRepository: headRepo,
   };
 }
 

@@ -26,6 +26,8 @@ export interface ActionInputs {
   stackName: string | null;
   region: string | null;
   liveRequired: boolean;
+  /** Let the config's `code-rules` run (never on fork PRs or pull_request_target). */
+  allowCodeRules: boolean;
 }
 
 export class InputError extends Error {
@@ -60,6 +62,7 @@ export function readInputs(read: (name: string) => string): ActionInputs {
     stackName: text("stack-name"),
     region: text("region"),
     liveRequired: boolean(text("live-required"), "live-required", false),
+    allowCodeRules: boolean(text("allow-code-rules"), "allow-code-rules", false),
   };
 }
 

@@ -6,7 +6,10 @@
 import * as core from "@actions/core";
 import { GitHubClient } from "../github/client.js";
 import { REPORT_MARKER } from "../render/markdown.js";
+import { renderLiveSection } from "../render/live.js";
 import { analyse } from "./analyse.js";
+import { historyStep } from "./history-step.js";
+import { liveStep } from "./live-step.js";
 import { postReportComment } from "./comment.js";
 import { readRunContext } from "./context.js";
 import { readInputs } from "./inputs.js";
@@ -23,12 +26,21 @@ async function main(): Promise<void> {
 
   const plan = await planRun(inputs, context, client, (m) => core.info(m));
   core.info(`Analysing ${plan.inputs.length} template(s)${plan.baseRef ? ` against ${plan.baseRef.slice(0, 12)}` : ""}: ${plan.inputs.map((t) => t.file).join(", ") || "none"}`);
-  const { report, comment, summary, rules, warnings } = await analyse(inputs, context, plan);
+  const analysis = await analyse(inputs, context, plan);
+  const { report, rules, warnings } = analysis;
   for (const warning of warnings) core.warning(`sam-fitness config: ${warning}`);
+
+  const log = { info: (m: string) => core.info(m), warning: (m: string) => core.warning(m) };
+  const trend = await historyStep(inputs, context, report, log);
+  const { live, problem: liveProblem, skipped } = await liveStep(inputs, context, plan.inputs, report, analysis.config);
+  if (skipped) core.notice(`sam-fitness: ${skipped}`);
+  if (liveProblem && !inputs.liveRequired) core.warning(`sam-fitness: ${liveProblem}`);
+  const headScore = report.templates.find((t) => t.fitness)?.fitness?.score ?? null;
+  const { comment, summary } = analysis.render({ trend, live: live ? renderLiveSection(live, headScore) : null });
 
   emitAnnotations(report, inputs.annotations);
   await writeJobSummary(summary);
-  const reportPath = await writeReportFile(report);
+  const reportPath = await writeReportFile(report, live ? { live } : {});
   if (inputs.sarifFile) core.info(`SARIF written to ${await writeSarifFile(report, rules, inputs.sarifFile, plan.workingDir)}`);
   const commentUrl = await postReportComment({
     client,
@@ -37,10 +49,11 @@ async function main(): Promise<void> {
     marker: REPORT_MARKER,
     body: comment,
     createIfMissing: plan.inputs.length > 0,
-    log: { info: (m) => core.info(m), warning: (m) => core.warning(m) },
+    log,
   });
-  setOutputs(report, { reportPath, commentUrl });
+  setOutputs(report, { reportPath, commentUrl, liveScore: live?.score ?? null });
   if (!gatePassed(report)) core.setFailed(gateMessage(report));
+  else if (liveProblem && inputs.liveRequired) core.setFailed(`sam-fitness: ${liveProblem}`);
 }
 
 main().catch((error: unknown) => {

@@ -41,11 +41,11 @@ export async function writeJobSummary(markdown: string): Promise<void> {
 }
 
 /** Writes the JSON report (the `check --format json` document) and returns its path. */
-export async function writeReportFile(report: CheckReport): Promise<string> {
+export async function writeReportFile(report: CheckReport, extra: Record<string, unknown> = {}): Promise<string> {
   const dir = join(process.env.RUNNER_TEMP || tmpdir(), "sam-fitness");
   await mkdir(dir, { recursive: true });
   const path = join(dir, "report.json");
-  await writeFile(path, JSON.stringify(toJsonReport(report), null, 2) + "\n");
+  await writeFile(path, JSON.stringify(toJsonReport(report, extra), null, 2) + "\n");
   return path;
 }
 
@@ -56,7 +56,7 @@ export async function writeSarifFile(report: CheckReport, rules: readonly Rule[]
   return target;
 }
 
-export function setOutputs(report: CheckReport, values: { reportPath: string; commentUrl: string | null }): void {
+export function setOutputs(report: CheckReport, values: { reportPath: string; commentUrl: string | null; liveScore?: number | null }): void {
   const numbers = headline(report);
   core.setOutput("score", formatNumber(numbers.score));
   core.setOutput("base-score", formatNumber(numbers.baseScore));
@@ -64,6 +64,7 @@ export function setOutputs(report: CheckReport, values: { reportPath: string; co
   core.setOutput("passed", String(gatePassed(report)));
   core.setOutput("report-path", values.reportPath);
   core.setOutput("comment-url", values.commentUrl ?? "");
+  core.setOutput("live-score", formatNumber(values.liveScore ?? null));
 }
 
 /** The gate, plus "every template still in the change could be analysed". */

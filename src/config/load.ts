@@ -17,7 +17,16 @@ const CATEGORIES = new Set(["security", "reliability", "operations", "cost", "pe
  * `code-rules` modules. Code rules run with the permissions of the process:
  * on a pull request they are code written by whoever opened it.
  */
-export async function loadConfig(configPath: string | null, repoRoot: string): Promise<ResolvedConfig> {
+export interface LoadOptions {
+  /**
+   * False: never import code rules, whatever the file says (the Action sets
+   * this from its own input, which the workflow controls and a pull request's
+   * config file does not). Default true: the file decides.
+   */
+  allowCodeRules?: boolean;
+}
+
+export async function loadConfig(configPath: string | null, repoRoot: string, options: LoadOptions = {}): Promise<ResolvedConfig> {
   const relative = configPath ?? DEFAULT_CONFIG_PATH;
   const absolute = path.resolve(repoRoot, relative);
   let text: string;
@@ -29,7 +38,12 @@ export async function loadConfig(configPath: string | null, repoRoot: string): P
   }
   const config = parseConfig(text, relative);
   if (config.codeRules.length > 0) {
-    if (!config.allowCodeRules) {
+    if (config.allowCodeRules && options.allowCodeRules === false) {
+      config.allowCodeRules = false;
+      config.warnings.push(
+        `code-rules not loaded: this run does not allow code from the repository (the Action's allow-code-rules input is off, or the run is for a fork or pull_request_target)`,
+      );
+    } else if (!config.allowCodeRules) {
       config.warnings.push(`code-rules not loaded: set allow-code-rules: true to run ${config.codeRules.length} JavaScript rule module(s) from the repository`);
     } else {
       const taken = new Set<string>([...BUILTIN_RULE_IDS, ...config.customRules.map((r) => r.id)]);

@@ -18,8 +18,10 @@ const context = (overrides: Partial<RunContext> = {}): RunContext => ({
   apiUrl: API,
   graphqlUrl: `${API}/graphql`,
   workspace: "/tmp",
-  pullRequest: { number: 4, baseSha: "b".repeat(40), headSha: "a".repeat(40), baseRef: "main", fromFork: true },
+  pullRequest: { number: 4, baseSha: "b".repeat(40), headSha: "a".repeat(40), baseRef: "main", fromFork: true, headRepository: "someone/fork" },
   pushBefore: null,
+  ref: "refs/pull/4/merge",
+  defaultBranch: "main",
   ...overrides,
 });
 
@@ -69,7 +71,7 @@ describe("postReportComment", () => {
       .get("/repos/acme/shop/issues/4/comments")
       .query(true)
       .reply(403, { message: "Resource not accessible by integration" });
-    const r = request({ context: context({ pullRequest: { number: 4, baseSha: "b", headSha: "a", baseRef: "main", fromFork: false } }) });
+    const r = request({ context: context({ pullRequest: { number: 4, baseSha: "b", headSha: "a", baseRef: "main", fromFork: false, headRepository: "acme/shop" } }) });
     expect(await postReportComment(r)).toBeNull();
     expect(r.logs[0]).toContain("pull-requests: write");
   });

@@ -64,7 +64,7 @@ describe("readRunContext", () => {
       }),
     });
     expect(context).toMatchObject({ owner: "acme", repo: "shop", runId: 991, runAttempt: 2, apiUrl: "https://api.github.com" });
-    expect(context.pullRequest).toEqual({ number: 12, baseSha: "b".repeat(40), headSha: "h".repeat(40), baseRef: "main", fromFork: true });
+    expect(context.pullRequest).toEqual({ number: 12, baseSha: "b".repeat(40), headSha: "h".repeat(40), baseRef: "main", fromFork: true, headRepository: "mallory/shop" });
   });
 
   it("treats a malformed or missing payload as no pull request", () => {

@@ -56,8 +56,10 @@ const context = (root: string, base: string, pr: boolean): RunContext => ({
   apiUrl: API,
   graphqlUrl: `${API}/graphql`,
   workspace: root,
-  pullRequest: pr ? { number: 9, baseSha: base, headSha: "h", baseRef: "main", fromFork: false } : null,
+  pullRequest: pr ? { number: 9, baseSha: base, headSha: "h", baseRef: "main", fromFork: false, headRepository: "o/r" } : null,
   pushBefore: null,
+  ref: "refs/pull/4/merge",
+  defaultBranch: "main",
 });
 
 const inputs = (values: Record<string, string>) => readInputs((name) => values[name] ?? "");

@@ -67,6 +67,11 @@ function parse(text: string, file: string): Template {
 let moto: ChildProcess | null = null;
 let endpoint = "";
 
+// Where moto_server must be there (CI), REQUIRE_MOTO_SERVER=1 makes its absence a failure.
+it.runIf(!HAS_MOTO && process.env["REQUIRE_MOTO_SERVER"] === "1")("moto_server is installed", () => {
+  expect.fail("moto_server is not on PATH, and REQUIRE_MOTO_SERVER=1 is set");
+});
+
 describe.skipIf(!HAS_MOTO)("runLiveCheck against moto_server", () => {
   let cloudFormation: CloudFormationClient;
 

@@ -1,0 +1,71 @@
+import { checkCommand, CHECK_USAGE } from "./check-command.js";
+import { graphCommand, GRAPH_USAGE } from "./graph-command.js";
+import { historyCommand, HISTORY_USAGE } from "./history-command.js";
+import { UsageError } from "./args.js";
+import type { CommandOutput } from "./output.js";
+import { VERSION } from "../version.js";
+
+const USAGE = `sam-fitness ${VERSION}: architecture fitness for AWS SAM applications
+
+Commands:
+  graph <files|dirs...>    print the event graph (--format json|mermaid|text)
+  check <files|dirs...>    score fitness, compare with --base, apply the gate
+  history <file>           print the fitness trend of a history file
+
+Run 'sam-fitness <command> --help' for a command's options.`;
+
+/** Errors that are the user's to fix: their message is enough, no stack trace. */
+const USER_ERRORS = new Set(["ConfigError", "HistoryError", "HistoryOptionError"]);
+
+const COMMANDS: Record<string, { run: (argv: string[], cwd: string) => Promise<CommandOutput>; usage: string }> = {
+  graph: { run: graphCommand, usage: GRAPH_USAGE },
+  check: { run: checkCommand, usage: CHECK_USAGE },
+  history: { run: historyCommand, usage: HISTORY_USAGE },
+};
+
+/** Runs the CLI with these arguments; writes to stdout/stderr and returns the exit code. */
+export async function runCli(argv: string[], cwd: string): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(USAGE + "\n");
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-v") {
+    process.stdout.write(VERSION + "\n");
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`unknown command: ${name}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(command.usage + "\n");
+    return 0;
+  }
+  try {
+    const output = await command.run(rest, cwd);
+    if (output.stderr) process.stderr.write(output.stderr);
+    await write(output.stdout);
+    return output.exitCode;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`sam-fitness ${name}: ${error.message}\n\n${command.usage}\n`);
+      return 2;
+    }
+    if (error instanceof Error && USER_ERRORS.has(error.name)) {
+      process.stderr.write(`sam-fitness ${name}: ${error.message}\n`);
+      return error.name === "HistoryError" ? 1 : 2;
+    }
+    process.stderr.write(`sam-fitness ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+/** Writes to stdout and waits until it is flushed (large reports piped to another process). */
+function write(text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.stdout.write(text)) resolve();
+    else process.stdout.once("drain", () => resolve());
+  });
+}

@@ -1,0 +1,110 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { checkTemplates } from "../../src/app/check.js";
+import { codeRulesAllowed } from "../../src/action/analyse.js";
+import type { RunContext } from "../../src/action/context.js";
+import { historyStep, recordsThisRun } from "../../src/action/history-step.js";
+import { readInputs } from "../../src/action/inputs.js";
+import type { ActionInputs } from "../../src/action/inputs.js";
+import { liveStep } from "../../src/action/live-step.js";
+import { defaultConfig } from "../../src/config/defaults.js";
+import { readCorpus } from "../support/corpus.js";
+
+function context(overrides: Partial<RunContext> = {}): RunContext {
+  return {
+    eventName: "push",
+    owner: "acme",
+    repo: "shop",
+    sha: "c".repeat(40),
+    runId: 1,
+    runAttempt: 1,
+    serverUrl: "https://github.com",
+    apiUrl: "http://127.0.0.1:9",
+    graphqlUrl: "http://127.0.0.1:9/graphql",
+    workspace: mkdtempSync(join(tmpdir(), "sam-fitness-steps-")),
+    pullRequest: null,
+    pushBefore: null,
+    ref: "refs/heads/main",
+    defaultBranch: "main",
+    ...overrides,
+  };
+}
+
+function inputs(values: Record<string, string>): ActionInputs {
+  return readInputs((name) => values[name] ?? "");
+}
+
+const SEED = readCorpus("seed/evolutionary-template.yaml");
+const report = (): ReturnType<typeof checkTemplates> =>
+  checkTemplates([{ file: "template.yaml", head: SEED, base: undefined }], defaultConfig(), { toolVersion: "test", configPath: null });
+const silent = { info: (): void => {}, warning: (): void => {} };
+
+describe("history in the Action", () => {
+  it("records on pushes to the default branch and manual runs only", () => {
+    expect(recordsThisRun(context())).toBe(true);
+    expect(recordsThisRun(context({ ref: "refs/heads/feature" }))).toBe(false);
+    expect(recordsThisRun(context({ eventName: "workflow_dispatch", ref: "refs/heads/feature" }))).toBe(true);
+    expect(recordsThisRun(context({ eventName: "pull_request", ref: "refs/pull/3/merge" }))).toBe(false);
+    expect(recordsThisRun(context({ defaultBranch: null }))).toBe(false);
+  });
+
+  it("appends to a history file on the default branch and shows the PR as the projected point", async () => {
+    const push = context();
+    const first = await historyStep(inputs({ history: "file:fitness.json" }), push, report(), silent);
+    const file = JSON.parse(readFileSync(join(push.workspace, "fitness.json"), "utf8")) as { records: { sha: string; score: number }[] };
+    expect(file.records).toHaveLength(1);
+    expect(file.records[0]?.sha).toBe("c".repeat(40));
+    expect(first).toContain("xychart-beta");
+
+    const pr = context({
+      eventName: "pull_request",
+      workspace: push.workspace,
+      ref: "refs/pull/7/merge",
+      pullRequest: { number: 7, baseSha: "b".repeat(40), headSha: "d".repeat(40), baseRef: "main", fromFork: false, headRepository: "acme/shop" },
+    });
+    const trend = await historyStep(inputs({ history: "file:fitness.json" }), pr, report(), silent);
+    expect(trend).toContain("PR #7");
+    // a PR never writes the history
+    expect(JSON.parse(readFileSync(join(push.workspace, "fitness.json"), "utf8")).records).toHaveLength(1);
+  });
+
+  it("turns history problems into warnings, never a failure", async () => {
+    const push = context();
+    writeFileSync(join(push.workspace, "broken.json"), "{ not json");
+    const warnings: string[] = [];
+    const trend = await historyStep(inputs({ history: "file:broken.json" }), push, report(), { info: () => {}, warning: (m) => warnings.push(m) });
+    expect(trend).toBeNull();
+    expect(warnings.join("\n")).toMatch(/broken\.json/);
+    expect(readFileSync(join(push.workspace, "broken.json"), "utf8")).toBe("{ not json");
+    expect(await historyStep(inputs({ history: "off" }), push, report(), silent)).toBeNull();
+  });
+});
+
+describe("code rules and the live check on untrusted runs", () => {
+  const pr = (fromFork: boolean): RunContext =>
+    context({
+      eventName: "pull_request",
+      pullRequest: { number: 1, baseSha: "b", headSha: "h", baseRef: "main", fromFork, headRepository: fromFork ? "mallory/shop" : "acme/shop" },
+    });
+
+  it("loads code rules only when the workflow allows them, and never for forks or pull_request_target", () => {
+    expect(codeRulesAllowed(inputs({}), context())).toBe(false);
+    expect(codeRulesAllowed(inputs({ "allow-code-rules": "true" }), context())).toBe(true);
+    expect(codeRulesAllowed(inputs({ "allow-code-rules": "true" }), pr(false))).toBe(true);
+    expect(codeRulesAllowed(inputs({ "allow-code-rules": "true" }), pr(true))).toBe(false);
+    expect(codeRulesAllowed(inputs({ "allow-code-rules": "true" }), context({ eventName: "pull_request_target" }))).toBe(false);
+  });
+
+  it("skips the live check for fork pull requests without failing", async () => {
+    const step = await liveStep(inputs({ "stack-name": "shop", "live-required": "true" }), pr(true), [{ file: "template.yaml", head: SEED, base: null }], report(), defaultConfig());
+    expect(step.live).toBeNull();
+    expect(step.problem).toBeNull();
+    expect(step.skipped).toMatch(/fork/);
+  });
+
+  it("does nothing without a stack name", async () => {
+    expect(await liveStep(inputs({}), context(), [], report(), defaultConfig())).toEqual({ live: null, problem: null, skipped: null });
+  });
+});

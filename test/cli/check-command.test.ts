@@ -1,0 +1,117 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { checkCommand } from "../../src/cli/check-command.js";
+import { readCorpus } from "../support/corpus.js";
+
+const SEED = readCorpus("seed/evolutionary-template.yaml");
+/** The seed with its unencrypted bucket fixed. */
+const SEED_FIXED = SEED.replace(
+  "  unencryptedBucket:\n    Type: 'AWS::S3::Bucket'\n",
+  "  unencryptedBucket:\n    Type: 'AWS::S3::Bucket'\n    Properties:\n      BucketEncryption:\n        ServerSideEncryptionConfiguration:\n          - ServerSideEncryptionByDefault:\n              SSEAlgorithm: AES256\n",
+);
+
+interface CheckJson {
+  gate: { passed: boolean; failures: string[] };
+  templates: {
+    file: string;
+    ok: boolean;
+    change: string;
+    fitness: { score: number; rules: { id: string; results: { resource: string; status: string }[] }[] } | null;
+    base: { score: number } | null;
+    delta: { score: number; byRule: Record<string, number>; complexity: number; baseline?: number } | null;
+  }[];
+}
+
+function repo(): string {
+  const dir = mkdtempSync(join(tmpdir(), "sam-fitness-check-"));
+  const git = (...args: string[]): string => execFileSync("git", args, { cwd: dir, encoding: "utf8" });
+  git("init", "-q", "-b", "main");
+  git("config", "user.email", "dev@example.com");
+  git("config", "user.name", "Dev");
+  mkdirSync(join(dir, "app"));
+  writeFileSync(join(dir, "app/template.yaml"), SEED);
+  git("add", ".");
+  git("commit", "-qm", "base");
+  return dir;
+}
+
+describe("sam-fitness check", () => {
+  it("scores a template and prints the JSON report", async () => {
+    const dir = repo();
+    const out = await checkCommand(["app/template.yaml", "--format", "json"], dir);
+    expect(out.exitCode).toBe(0);
+    const doc = JSON.parse(out.stdout) as CheckJson;
+    const [t] = doc.templates;
+    expect(t?.change).toBe("no-base");
+    expect(t?.base).toBeNull();
+    const encryption = t?.fitness?.rules.find((r) => r.id === "s3-bucket-server-side-encryption-enabled");
+    expect(encryption?.results.map((r) => [r.resource, r.status])).toEqual([
+      ["encryptedBucket", "pass"],
+      ["unencryptedBucket", "fail"],
+    ]);
+  });
+
+  it("compares with a git ref and attributes the whole delta", async () => {
+    const dir = repo();
+    writeFileSync(join(dir, "app/template.yaml"), SEED_FIXED);
+    const out = await checkCommand(["app", "--base", "HEAD", "--format", "json"], dir);
+    const [t] = (JSON.parse(out.stdout) as CheckJson).templates;
+    expect(t?.change).toBe("modified");
+    expect(t?.delta?.score).toBeGreaterThan(0);
+    const parts = Object.values(t?.delta?.byRule ?? {}).reduce((a, b) => a + b, 0) + (t?.delta?.complexity ?? 0) + (t?.delta?.baseline ?? 0);
+    expect(parts).toBeCloseTo(t?.delta?.score ?? Number.NaN, 9);
+    expect(Object.entries(t?.delta?.byRule ?? {}).filter(([, v]) => v !== 0).map(([k]) => k)).toEqual(["s3-bucket-server-side-encryption-enabled"]);
+  });
+
+  it("treats a template the change adds as new, not as an error", async () => {
+    const dir = repo();
+    writeFileSync(join(dir, "app/other.yaml"), "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n");
+    const out = await checkCommand(["app/other.yaml", "--base", "HEAD", "--format", "json"], dir);
+    expect(out.exitCode).toBe(0);
+    const [t] = (JSON.parse(out.stdout) as CheckJson).templates;
+    expect(t?.change).toBe("added");
+    expect(t?.delta).toBeNull();
+  });
+
+  it("fails the gate below the threshold and on a larger drop, saying which and by how much", async () => {
+    const dir = repo();
+    const low = await checkCommand(["app/template.yaml", "--threshold", "95"], dir);
+    expect(low.exitCode).toBe(1);
+    expect(low.stdout).toMatch(/FAILED/);
+    const json = JSON.parse((await checkCommand(["app/template.yaml", "--threshold", "95", "--format", "json"], dir)).stdout) as CheckJson;
+    expect(json.gate.failures.join("\n")).toMatch(/below the threshold 95|95/);
+
+    writeFileSync(join(dir, "base.yaml"), SEED_FIXED);
+    const drop = await checkCommand(["app/template.yaml", "--base", "base.yaml", "--max-decrease", "1", "--format", "json"], dir);
+    expect(drop.exitCode).toBe(1);
+    const failures = (JSON.parse(drop.stdout) as CheckJson).gate.failures.join("\n");
+    expect(failures).toMatch(/s3-bucket-server-side-encryption-enabled/);
+  });
+
+  it("reports a template it cannot parse and exits 1", async () => {
+    const dir = repo();
+    writeFileSync(join(dir, "app/template.yaml"), "Resources:\n  A:\n    Type: [oops\n");
+    const out = await checkCommand(["app/template.yaml", "--format", "json"], dir);
+    expect(out.exitCode).toBe(1);
+    const [t] = (JSON.parse(out.stdout) as CheckJson).templates;
+    expect(t?.ok).toBe(false);
+  });
+
+  it("appends to a local history file", async () => {
+    const dir = repo();
+    const out = await checkCommand(["app/template.yaml", "--history", "file:hist/fitness.json"], dir);
+    expect(out.exitCode).toBe(0);
+    expect(out.stderr).toMatch(/history: recorded 1 template/);
+    const file = JSON.parse(readFileSync(join(dir, "hist/fitness.json"), "utf8")) as { records: { template: string; score: number }[] };
+    expect(file.records.map((r) => r.template)).toEqual(["app/template.yaml"]);
+  });
+
+  it("rejects a bad config with the key that is wrong", async () => {
+    const dir = repo();
+    writeFileSync(join(dir, "cfg.yml"), "rules:\n  no-such-rule: { weight: 2 }\n");
+    await expect(checkCommand(["app/template.yaml", "--config", "cfg.yml"], dir)).rejects.toThrow(/no-such-rule/);
+  });
+});
