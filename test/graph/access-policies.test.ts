@@ -1,26 +1,15 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { corpusPath } from "../support/corpus.js";
+import { edgeList, graphOf, graphOfFile } from "../support/graph.js";
 import { classifyAction } from "../../src/graph/extract/access/actions.js";
 import { renderPolicyTemplates } from "../../src/graph/extract/access/policy-template-codegen.js";
-import { buildGraph } from "../../src/graph/index.js";
-import type { EventGraph } from "../../src/graph/index.js";
-import { parseTemplate } from "../../src/template/index.js";
 
-const corpus = (path: string): string => fileURLToPath(new URL(`../../../shared/corpus/${path}`, import.meta.url));
-
-function graphOf(file: string, text = readFileSync(file, "utf8")): EventGraph {
-  const result = parseTemplate(text, file);
-  if (!result.ok) throw new Error(result.error.message);
-  return buildGraph(result.template);
-}
-
-const edges = (graph: EventGraph, ...kinds: string[]): string[] =>
-  graph.edges.filter((e) => kinds.includes(e.kind)).map((e) => `${e.from} -${e.kind}-> ${e.to}`).sort();
 
 describe("policy template table", () => {
   it("is up to date with the corpus policy_templates.json", () => {
-    const json = JSON.parse(readFileSync(corpus("sam-translator/policy_templates.json"), "utf8")) as unknown;
+    const json = JSON.parse(readFileSync(corpusPath("sam-translator/policy_templates.json"), "utf8")) as unknown;
     const committed = readFileSync(fileURLToPath(new URL("../../src/graph/policy-templates.generated.ts", import.meta.url)), "utf8");
     expect(committed).toBe(renderPolicyTemplates(json));
   });
@@ -48,21 +37,21 @@ describe("IAM action classifier", () => {
 
 describe("read/write/invoke edges from permissions", () => {
   it("seed: inline statements of the hook function read the buckets and tables", () => {
-    const graph = graphOf(corpus("seed/evolutionary-template.yaml"));
-    expect(edges(graph, "read", "write")).toEqual([
+    const graph = graphOfFile(corpusPath("seed/evolutionary-template.yaml"));
+    expect(edgeList(graph, "read", "write")).toEqual([
       "preTrafficHook -read-> encryptedBucket",
       "preTrafficHook -read-> encryptedTable",
       "preTrafficHook -read-> unencryptedBucket",
       "preTrafficHook -read-> unencryptedTable",
     ]);
-    expect(edges(graph, "invoke")).toEqual(["preTrafficHook -invoke-> myFirstFunction", "preTrafficHook -invoke-> mySecondFunction"]);
+    expect(edgeList(graph, "invoke")).toEqual(["preTrafficHook -invoke-> myFirstFunction", "preTrafficHook -invoke-> mySecondFunction"]);
     // The CodeDeploy permission names deployment plumbing, not a node of the architecture.
     expect(graph.nodes.some((n) => n.id.includes("codedeploy"))).toBe(false);
   });
 
   it("SAM policy templates: the parameter value names the resource", () => {
-    const graph = graphOf(corpus("sam-translator/input/connector_sqs_to_function.yaml"));
-    expect(edges(graph, "read", "write")).toEqual([
+    const graph = graphOfFile(corpusPath("sam-translator/input/connector_sqs_to_function.yaml"));
+    expect(edgeList(graph, "read", "write")).toEqual([
       "InvokedFunction -read-> Queue", // connector (queue polled by the function)
       "InvokedFunction -write-> VerificationQueue", // SQSSendMessagePolicy
       "TriggerFunction -read-> VerificationQueue", // SQSPollerPolicy
@@ -71,8 +60,8 @@ describe("read/write/invoke edges from permissions", () => {
   });
 
   it("state machine policy templates and their translated IAM policies agree", () => {
-    const sam = graphOf(corpus("sam-translator/input/state_machine_with_sam_policy_templates.yaml"));
-    const cfn = graphOf(corpus("sam-translator/output/state_machine_with_sam_policy_templates.json"));
+    const sam = graphOfFile(corpusPath("sam-translator/input/state_machine_with_sam_policy_templates.yaml"));
+    const cfn = graphOfFile(corpusPath("sam-translator/output/state_machine_with_sam_policy_templates.json"));
     const expected = [
       "ProcessingWorkflow -invoke-> NestedWorkflow",
       "ProcessingWorkflow -invoke-> ResolverLambda",
@@ -80,13 +69,13 @@ describe("read/write/invoke edges from permissions", () => {
       "ProcessingWorkflow -write-> OutputStore",
       "ProcessingWorkflow -write-> ProcessingQueue",
     ];
-    expect(edges(sam, "read", "write", "invoke").filter((e) => e.startsWith("Processing"))).toEqual(expected);
-    expect(edges(cfn, "read", "write", "invoke").filter((e) => e.startsWith("Processing"))).toEqual(expected);
+    expect(edgeList(sam, "read", "write", "invoke").filter((e) => e.startsWith("Processing"))).toEqual(expected);
+    expect(edgeList(cfn, "read", "write", "invoke").filter((e) => e.startsWith("Processing"))).toEqual(expected);
   });
 
   it("plain CloudFormation: managed policies attached to a function's role", () => {
-    const graph = graphOf(corpus("sam-translator/output/connector_function_to_table.json"));
-    expect(edges(graph, "read", "write")).toEqual([
+    const graph = graphOfFile(corpusPath("sam-translator/output/connector_function_to_table.json"));
+    expect(edgeList(graph, "read", "write")).toEqual([
       "MyFunction -read-> MyTable",
       "MyFunction -write-> MyTable",
       "MyServerlessFunction -read-> MyTable",
@@ -94,8 +83,8 @@ describe("read/write/invoke edges from permissions", () => {
   });
 
   it("inline SAM statements: wildcard actions and Sub ARNs, a queue DLQ and a secret", () => {
-    const graph = graphOf(corpus("serverless-patterns/apigw-sqs-lambda-ddb__template.yaml"));
-    const found = edges(graph, "read", "write");
+    const graph = graphOfFile(corpusPath("serverless-patterns/apigw-sqs-lambda-ddb__template.yaml"));
+    const found = edgeList(graph, "read", "write");
     expect(found).toEqual(
       expect.arrayContaining([
         "SqsHandlerFunction -read-> EventTable",
@@ -131,7 +120,7 @@ Resources:
     Type: AWS::IAM::Policy
     Properties: {Roles: 5, PolicyDocument: []}
 `;
-    const graph = graphOf("inline.yaml", text);
-    expect(edges(graph, "read", "write")).toEqual(["F -read-> T", "F -write-> T"]);
+    const graph = graphOf(text, "inline.yaml");
+    expect(edgeList(graph, "read", "write")).toEqual(["F -read-> T", "F -write-> T"]);
   });
 });

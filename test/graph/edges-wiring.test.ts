@@ -1,60 +1,48 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { buildGraph } from "../../src/graph/index.js";
-import type { EventGraph } from "../../src/graph/index.js";
-import { parseTemplate } from "../../src/template/index.js";
+import { corpusPath } from "../support/corpus.js";
+import { edgeList, graphOf, graphOfFile } from "../support/graph.js";
 
-const corpus = (path: string): string => fileURLToPath(new URL(`../../../shared/corpus/${path}`, import.meta.url));
-
-function graphOf(file: string, text = readFileSync(file, "utf8")): EventGraph {
-  const result = parseTemplate(text, file);
-  if (!result.ok) throw new Error(result.error.message);
-  return buildGraph(result.template);
-}
-
-const edges = (graph: EventGraph, ...kinds: string[]): string[] =>
-  graph.edges.filter((e) => kinds.includes(e.kind)).map((e) => `${e.from} -${e.kind}-> ${e.to}`).sort();
 
 describe("connectors", () => {
   it("embedded connectors: topic writes to a queue and triggers a function", () => {
-    const graph = graphOf(corpus("sam-translator/input/embedded_connectors_sns_to.yaml"));
-    expect(edges(graph, "write")).toEqual(["MySNSTopic -write-> MyQueue"]);
-    expect(edges(graph, "trigger")).toContain("MySNSTopic -trigger-> MyFunction");
+    const graph = graphOfFile(corpusPath("sam-translator/input/embedded_connectors_sns_to.yaml"));
+    expect(edgeList(graph, "write")).toEqual(["MySNSTopic -write-> MyQueue"]);
+    expect(edgeList(graph, "trigger")).toContain("MySNSTopic -trigger-> MyFunction");
   });
 
   it("AWS::Serverless::Connector: Read/Write from a function, invoke between state machines", () => {
-    expect(edges(graphOf(corpus("sam-translator/input/connector_function_to_s3.yaml")), "read", "write")).toEqual([
+    expect(edgeList(graphOfFile(corpusPath("sam-translator/input/connector_function_to_s3.yaml")), "read", "write")).toEqual([
       "MyFunction -read-> MyBucket",
       "MyFunction -write-> MyBucket",
     ]);
-    expect(edges(graphOf(corpus("sam-translator/input/connector_sfn_to_function.yaml")), "invoke")).toContain("MyStateMachine -invoke-> MyFunction");
+    expect(edgeList(graphOfFile(corpusPath("sam-translator/input/connector_sfn_to_function.yaml")), "invoke")).toContain("MyStateMachine -invoke-> MyFunction");
   });
 
   it("a table stream connector to a function: the function reads the table", () => {
-    expect(edges(graphOf(corpus("sam-translator/input/connector_table_to_function.yaml")), "read", "write")).toEqual(["MyFunction -read-> MyTable"]);
+    expect(edgeList(graphOfFile(corpusPath("sam-translator/input/connector_table_to_function.yaml")), "read", "write")).toEqual(["MyFunction -read-> MyTable"]);
   });
 
   it("endpoints given by Arn/Type and RoleName", () => {
-    const found = edges(graphOf(corpus("sam-translator/input/connector_with_non_id_source_and_destination.yaml")), "read", "invoke");
+    const found = edgeList(graphOfFile(corpusPath("sam-translator/input/connector_with_non_id_source_and_destination.yaml")), "read", "invoke");
     expect(found).toEqual(expect.arrayContaining(["SamFunction -read-> SamTable", "SamStateMachine -invoke-> SamFunction"]));
   });
 });
 
 describe("state machine definitions", () => {
   it("DefinitionSubstitutions name the functions a definition file invokes", () => {
-    const graph = graphOf(corpus("serverless-patterns/sfn-lambda-lambda__template.yaml"));
-    expect(edges(graph, "invoke")).toEqual([
+    const graph = graphOfFile(corpusPath("serverless-patterns/sfn-lambda-lambda__template.yaml"));
+    expect(edgeList(graph, "invoke")).toEqual([
       "StateMachineStandardInvokeLambda -invoke-> FirstFunction",
       "StateMachineStandardInvokeLambda -invoke-> SecondFunction",
     ]);
   });
 
   it("inline Definition: lambda:invoke, startExecution and service integrations", () => {
-    const text = readFileSync(corpus("sam-translator/input/state_machine_with_sam_policy_templates.yaml"), "utf8");
+    const text = readFileSync(corpusPath("sam-translator/input/state_machine_with_sam_policy_templates.yaml"), "utf8");
     // Without the Policies, the edges come from the definition alone.
-    const graph = graphOf("definition-only.yaml", text.replace(/\n {6}Policies:\n(?: {8}.*\n)+/g, "\n"));
-    expect(edges(graph, "invoke", "read", "write")).toEqual([
+    const graph = graphOf(text.replace(/\n {6}Policies:\n(?: {8}.*\n)+/g, "\n"), "definition-only.yaml");
+    expect(edgeList(graph, "invoke", "read", "write")).toEqual([
       "NestedWorkflow -invoke-> StarterLambda",
       "ProcessingWorkflow -invoke-> NestedWorkflow",
       "ProcessingWorkflow -invoke-> ResolverLambda",
@@ -82,35 +70,35 @@ Resources:
     Type: AWS::StepFunctions::StateMachine
     Properties: {DefinitionString: "{not json", DefinitionSubstitutions: 5}
 `;
-    expect(edges(graphOf("sfn.yaml", text), "invoke", "read", "write")).toEqual(["A -invoke-> F", "A -read-> T", "B -write-> Q"]);
+    expect(edgeList(graphOf(text, "sfn.yaml"), "invoke", "read", "write")).toEqual(["A -invoke-> F", "A -read-> T", "B -write-> Q"]);
   });
 });
 
 describe("destinations", () => {
   it("SAM EventInvokeConfig: generated queue on success, parameter topic on failure", () => {
-    expect(edges(graphOf(corpus("sam-translator/input/function_with_event_dest_basic.yaml")), "destination")).toEqual([
+    expect(edgeList(graphOfFile(corpusPath("sam-translator/input/function_with_event_dest_basic.yaml")), "destination")).toEqual([
       "MyTestFunction -destination-> MyTestFunctionEventInvokeConfigOnSuccessQueue",
       "MyTestFunction -destination-> SNSArn",
     ]);
   });
 
   it("the translated AWS::Lambda::EventInvokeConfig gives the same success destination", () => {
-    expect(edges(graphOf(corpus("sam-translator/output/function_with_event_dest_basic.json")), "destination")).toContain(
+    expect(edgeList(graphOfFile(corpusPath("sam-translator/output/function_with_event_dest_basic.json")), "destination")).toContain(
       "MyTestFunction -destination-> MyTestFunctionEventInvokeConfigOnSuccessQueue",
     );
   });
 
   it("SQS RedrivePolicy: queue -> DLQ", () => {
-    expect(edges(graphOf(corpus("serverless-patterns/apigw-sqs-lambda-ddb__template.yaml")), "destination")).toEqual([
+    expect(edgeList(graphOfFile(corpusPath("serverless-patterns/apigw-sqs-lambda-ddb__template.yaml")), "destination")).toEqual([
       "BufferingQueue -destination-> DeadLetterQueue",
     ]);
   });
 
   it("SAM event DeadLetterConfig: the event's rule -> the generated or named DLQ", () => {
-    expect(edges(graphOf(corpus("sam-translator/input/eventbridgerule_with_dlq.yaml")), "destination")).toContain(
+    expect(edgeList(graphOfFile(corpusPath("sam-translator/input/eventbridgerule_with_dlq.yaml")), "destination")).toContain(
       "ScheduledFunctionSchedule -destination-> ScheduledFunctionScheduleQueue",
     );
-    expect(edges(graphOf(corpus("sam-translator/input/state_machine_with_eb_dlq_generated.yaml")), "destination")).toEqual([
+    expect(edgeList(graphOfFile(corpusPath("sam-translator/input/state_machine_with_eb_dlq_generated.yaml")), "destination")).toEqual([
       "StateMachineCWEvent -destination-> TestDLQ",
     ]);
   });
@@ -138,14 +126,14 @@ Resources:
     Type: AWS::SQS::Queue
     Properties: {RedrivePolicy: "{not json"}
 `;
-    expect(edges(graphOf("dest.yaml", text), "destination")).toEqual(["F -destination-> D", "F -destination-> Q", "R -destination-> D"]);
+    expect(edgeList(graphOf(text, "dest.yaml"), "destination")).toEqual(["F -destination-> D", "F -destination-> Q", "R -destination-> D"]);
   });
 });
 
 describe("hooks, alarms and references", () => {
   it("seed: both functions are deployed with the PreTraffic hook", () => {
-    const graph = graphOf(corpus("seed/evolutionary-template.yaml"));
-    expect(edges(graph, "hook")).toEqual(["myFirstFunction -hook-> preTrafficHook", "mySecondFunction -hook-> preTrafficHook"]);
+    const graph = graphOfFile(corpusPath("seed/evolutionary-template.yaml"));
+    expect(edgeList(graph, "hook")).toEqual(["myFirstFunction -hook-> preTrafficHook", "mySecondFunction -hook-> preTrafficHook"]);
     expect(graph.edges.find((e) => e.kind === "hook")?.label).toBe("PreTraffic");
   });
 
@@ -155,8 +143,8 @@ describe("hooks, alarms and references", () => {
       "MinimalFunction -hook-> MyValidationTestFunction",
       "MinimalFunction -reference-> MyCloudWatchAlarm",
     ];
-    expect(edges(graphOf(corpus("sam-translator/input/function_with_deployment_preference_all_parameters.yaml")), "hook", "reference")).toEqual(expected);
-    expect(edges(graphOf(corpus("sam-translator/output/function_with_deployment_preference_all_parameters.json")), "hook", "reference")).toEqual(expected);
+    expect(edgeList(graphOfFile(corpusPath("sam-translator/input/function_with_deployment_preference_all_parameters.yaml")), "hook", "reference")).toEqual(expected);
+    expect(edgeList(graphOfFile(corpusPath("sam-translator/output/function_with_deployment_preference_all_parameters.json")), "hook", "reference")).toEqual(expected);
   });
 
   it("environment variables and layers; no reference where a stronger edge exists", () => {
@@ -174,8 +162,8 @@ Resources:
       Environment: {Variables: {TABLE: !Ref T, BUCKET: !Sub "\${B}", STAGE: !Ref Stage, N: 3, X: null}}
       Policies: [{DynamoDBReadPolicy: {TableName: !Ref T}}]
 `;
-    const graph = graphOf("refs.yaml", text);
-    expect(edges(graph, "reference")).toEqual(["F -reference-> B", "F -reference-> L"]);
+    const graph = graphOf(text, "refs.yaml");
+    expect(edgeList(graph, "reference")).toEqual(["F -reference-> B", "F -reference-> L"]);
     expect(graph.nodes.some((n) => n.id === "Stage")).toBe(false);
   });
 });

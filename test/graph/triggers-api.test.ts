@@ -1,38 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { buildGraph } from "../../src/graph/index.js";
-import type { EventGraph, GraphEdge } from "../../src/graph/index.js";
-import { parseTemplate } from "../../src/template/index.js";
-import { readCorpus } from "../support/corpus.js";
+import type { EventGraph } from "../../src/graph/index.js";
+import { graphOf, corpusGraph, edge, expectEdgeAt } from "../support/graph.js";
 
 const INPUT = "sam-translator/input/";
 const OUTPUT = "sam-translator/output/";
 const PATTERNS = "serverless-patterns/";
-
-function graphOf(text: string, file = "inline.yaml"): EventGraph {
-  const parsed = parseTemplate(text, file);
-  if (!parsed.ok) throw new Error(`${file}: ${parsed.error.message}`);
-  return buildGraph(parsed.template);
-}
-
-function corpusGraph(file: string): { graph: EventGraph; lines: string[] } {
-  const text = readCorpus(file);
-  return { graph: graphOf(text, file), lines: text.split("\n") };
-}
-
-function edge(graph: EventGraph, from: string, to: string, kind = "trigger"): GraphEdge {
-  const found = graph.edges.find((e) => e.from === from && e.to === to && e.kind === kind);
-  if (!found) throw new Error(`no ${kind} edge ${from} -> ${to}; edges: ${graph.edges.map((e) => `${e.from}-${e.kind}->${e.to}`).join(", ")}`);
-  return found;
-}
-
-/** The edge exists, on `line`, and that line writes `property`. */
-function expectEdgeAt(file: string, from: string, to: string, kind: string, line: number, property: string): GraphEdge {
-  const { graph, lines } = corpusGraph(file);
-  const found = edge(graph, from, to, kind);
-  expect(found.line).toBe(line);
-  expect(lines[line - 1]).toContain(property);
-  return found;
-}
 
 function apiEdges(graph: EventGraph, api: string): string[] {
   return graph.edges

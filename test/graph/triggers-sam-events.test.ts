@@ -1,33 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { buildGraph } from "../../src/graph/index.js";
 import type { EventGraph, GraphEdge } from "../../src/graph/index.js";
-import { parseTemplate } from "../../src/template/index.js";
-import { readCorpus } from "../support/corpus.js";
+import { graphOf, corpusGraph, edge } from "../support/graph.js";
 
 const INPUT = "sam-translator/input/";
-
-function graphOf(text: string, file = "inline.yaml"): EventGraph {
-  const parsed = parseTemplate(text, file);
-  if (!parsed.ok) throw new Error(`${file}: ${parsed.error.message}`);
-  return buildGraph(parsed.template);
-}
-
-function corpusGraph(file: string): { graph: EventGraph; lines: string[] } {
-  const text = readCorpus(file);
-  return { graph: graphOf(text, file), lines: text.split("\n") };
-}
 
 function triggers(graph: EventGraph): string[] {
   return graph.edges
     .filter((e) => e.kind === "trigger")
     .map((e) => `${e.from} -> ${e.to}`)
     .sort();
-}
-
-function edge(graph: EventGraph, from: string, to: string, kind = "trigger"): GraphEdge {
-  const found = graph.edges.find((e) => e.from === from && e.to === to && e.kind === kind);
-  if (!found) throw new Error(`no ${kind} edge ${from} -> ${to}; edges: ${graph.edges.map((e) => `${e.from}-${e.kind}->${e.to}`).join(", ")}`);
-  return found;
 }
 
 /** The edge exists and its line is where the SAM event of that name is declared. */
