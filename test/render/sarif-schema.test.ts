@@ -1,0 +1,43 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import Ajv04 from "ajv-draft-04";
+import { describe, expect, it } from "vitest";
+import { BUILTIN_RULES } from "../../rules/index.js";
+import { renderSarif } from "../../src/render/sarif.js";
+import { checkTemplates } from "../../src/app/check.js";
+import { defaultConfig } from "../../src/config/defaults.js";
+import { corpusFiles, readCorpus } from "../support/corpus.js";
+import { hostileTemplate } from "./helpers/hostile.js";
+
+// The official SARIF 2.1.0 JSON schema (draft-04), as shipped by Microsoft's SARIF test matchers.
+const require = createRequire(import.meta.url);
+const schema = JSON.parse(readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8")) as object;
+const validate = new Ajv04({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
+
+function sarifOf(files: { file: string; text: string }[]): unknown {
+  const report = checkTemplates(
+    files.map((f) => ({ file: f.file, head: f.text, base: undefined })),
+    defaultConfig(),
+    { toolVersion: "test", configPath: null },
+  );
+  return JSON.parse(JSON.stringify(renderSarif(report, BUILTIN_RULES)));
+}
+
+describe("SARIF output against the official SARIF 2.1.0 schema", () => {
+  it("is valid for the seed and a sample of real templates", () => {
+    const files = ["seed/evolutionary-template.yaml", ...corpusFiles("serverless-patterns").filter((_, i) => i % 20 === 0)];
+    const sarif = sarifOf(files.map((file) => ({ file, text: readCorpus(file) })));
+    expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    const results = (sarif as { runs: { results: unknown[] }[] }).runs[0]?.results ?? [];
+    expect(results.length).toBeGreaterThan(10);
+  });
+
+  it("rejects a log the schema forbids (the validator is really checking)", () => {
+    expect(validate({ version: "2.1.0", runs: [{ tool: { driver: {} }, results: [] }] })).toBe(false);
+    expect(validate({ version: "3.0", runs: [] })).toBe(false);
+  });
+
+  it("is valid for a hostile template", () => {
+    expect(validate(sarifOf([{ file: "hostile <x>/t #1.yaml", text: hostileTemplate() }])), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+  });
+});
