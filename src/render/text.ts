@@ -32,6 +32,35 @@ function summaryLine(t: TemplateCheck): string {
   return `${file}: ${parts.join(", ")}`;
 }
 
+/** How many contributions and suggestions the terminal output lists. */
+const TOP = 5;
+
+/** The largest contributions to the delta: per rule (with the resources that moved) and the complexity term. */
+function whyItMoved(t: TemplateCheck, analysis: ReturnType<typeof analyseTemplate>): string[] {
+  if (!t.delta) return [];
+  const parts: { points: number; text: string }[] = Object.entries(t.delta.byRule)
+    .filter(([, points]) => Math.abs(points) >= 0.05)
+    .map(([rule, points]) => {
+      const moved = (analysis.movedBy.get(rule) ?? []).slice(0, 3).map((m) => `${clean(m.resource, 80)} ${m.what}`);
+      return { points, text: `${clean(rule, 100)}${moved.length ? ` (${moved.join(", ")})` : ""}` };
+    });
+  if (Math.abs(t.delta.complexity) >= 0.05) parts.push({ points: t.delta.complexity, text: "complexity" });
+  if (parts.length === 0) return [];
+  parts.sort((a, b) => Math.abs(b.points) - Math.abs(a.points));
+  const shown = parts.slice(0, TOP).map((p) => `${formatSignedAscii(p.points)} ${p.text}`);
+  return [`  why it moved: ${shown.join("; ")}${parts.length > TOP ? `; and ${parts.length - TOP} more` : ""}`];
+}
+
+/** The fixes that would raise the score most, with their exact gain. */
+function suggestions(t: TemplateCheck): string[] {
+  const top = (t.fitness?.suggestions ?? []).slice(0, TOP);
+  if (top.length === 0) return [];
+  return [
+    "  would raise the score most:",
+    ...top.map((s) => `    +${s.gain.toFixed(1)} ${clean(s.rule, 100)} on ${clean(s.resource, 120)} (${clean(t.file, 200)}:${s.line})`),
+  ];
+}
+
 export function renderText(report: CheckReport): string {
   const lines: string[] = [];
   for (const t of report.templates) {
@@ -43,6 +72,7 @@ export function renderText(report: CheckReport): string {
       const mark = t.base && fresh.has(f) ? " (new)" : "";
       lines.push(`${clean(t.file, 200)}:${f.line}: ${clean(f.rule, 100)}: ${clean(f.message)} [${clean(f.resource, 120)}]${mark}`);
     }
+    lines.push(...whyItMoved(t, analysis), ...suggestions(t));
     for (const failure of t.gate.failures ?? []) lines.push(`  gate: ${clean(String(failure))}`);
   }
   if (report.templates.length === 0) lines.push("No templates checked.");
