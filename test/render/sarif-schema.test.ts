@@ -12,7 +12,7 @@ import { hostileTemplate } from "./helpers/hostile.js";
 // The official SARIF 2.1.0 JSON schema (draft-04), as shipped by Microsoft's SARIF test matchers.
 const require = createRequire(import.meta.url);
 // A CommonJS module whose export is the class itself.
-const Ajv04 = require("ajv-draft-04") as typeof AjvDraft04;
+const Ajv04 = require("ajv-draft-04") as typeof AjvDraft04.default;
 const schema = JSON.parse(readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8")) as object;
 const validate = new Ajv04({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
 
