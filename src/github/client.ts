@@ -46,6 +46,8 @@ export interface GitHubResponse<T> {
 }
 
 const DEFAULT_API_URL = "https://api.github.com";
+/** GitHub asks for at least a minute when a rate-limited answer gives no time. */
+const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 
 export class GitHubClient {
   private readonly token: string;
@@ -101,7 +103,7 @@ export class GitHubClient {
           await this.sleep(wait);
           continue;
         }
-        throw new GitHubApiError(0, method, shownPath, reason);
+        throw new GitHubApiError(0, method, shownPath, reason, null, { attempts: attempt + 1 });
       }
 
       if (response.ok) {
@@ -113,7 +115,7 @@ export class GitHubClient {
       const bodyText = await response.text().catch(() => "");
       const apiMessage = extractMessage(bodyText, response.status);
       const requestId = response.headers.get("x-github-request-id");
-      const rateWait = rateLimitWait(response, apiMessage);
+      const rateWait = rateLimitWait(response, apiMessage, Date.now(), this.rateLimitFallback(attempt));
       if (rateWait !== null && attempt < this.retries) {
         if (rateWait > this.maxRateLimitWaitMs) {
           throw new GitHubApiError(
@@ -122,6 +124,7 @@ export class GitHubClient {
             shownPath,
             `${apiMessage} (rate limited; GitHub asks to wait ${Math.ceil(rateWait / 1000)} s, more than the ${Math.round(this.maxRateLimitWaitMs / 1000)} s this action waits)`,
             requestId,
+            { attempts: attempt + 1, rateLimit: { waitMs: rateWait, maxWaitMs: this.maxRateLimitWaitMs } },
           );
         }
         this.log(`GitHub API ${method} ${shownPath}: rate limited; waiting ${Math.ceil(rateWait / 1000)} s`);
@@ -134,7 +137,7 @@ export class GitHubClient {
         await this.sleep(wait);
         continue;
       }
-      throw new GitHubApiError(response.status, method, shownPath, apiMessage, requestId);
+      throw new GitHubApiError(response.status, method, shownPath, apiMessage, requestId, { attempts: attempt + 1 });
     }
   }
 
@@ -164,6 +167,14 @@ export class GitHubClient {
     return response.data?.data as T;
   }
 
+  /**
+   * The wait for a rate limit that names no time: a minute, doubling on each
+   * further try as GitHub advises, but never past the longest accepted wait.
+   */
+  private rateLimitFallback(attempt: number): number {
+    return Math.min(DEFAULT_RATE_LIMIT_WAIT_MS * 2 ** attempt, Math.max(DEFAULT_RATE_LIMIT_WAIT_MS, this.maxRateLimitWaitMs));
+  }
+
   private backoff(attempt: number): number {
     const base = this.backoffMs * 2 ** attempt;
     return base + Math.floor(Math.random() * (base / 4));
@@ -174,9 +185,10 @@ export class GitHubClient {
  * How long to wait before retrying a rate-limited response, or null when the
  * response is not a rate limit. Follows GitHub's guidance: `retry-after`
  * seconds when given; otherwise, with `x-ratelimit-remaining: 0`, until
- * `x-ratelimit-reset`; otherwise, for a secondary rate limit, one minute.
+ * `x-ratelimit-reset`; otherwise, for a secondary rate limit, `fallbackMs`
+ * (one minute unless the caller is backing off further).
  */
-export function rateLimitWait(response: Response, apiMessage: string, now = Date.now()): number | null {
+export function rateLimitWait(response: Response, apiMessage: string, now = Date.now(), fallbackMs = DEFAULT_RATE_LIMIT_WAIT_MS): number | null {
   if (response.status !== 403 && response.status !== 429) return null;
   const retryAfter = response.headers.get("retry-after");
   if (retryAfter !== null) {
@@ -188,9 +200,9 @@ export function rateLimitWait(response: Response, apiMessage: string, now = Date
   if (response.headers.get("x-ratelimit-remaining") === "0") {
     const reset = Number(response.headers.get("x-ratelimit-reset"));
     if (Number.isFinite(reset) && reset > 0) return Math.max(1000, reset * 1000 - now + 1000);
-    return 60_000;
+    return fallbackMs;
   }
-  if (response.status === 429 || /rate limit/i.test(apiMessage)) return 60_000;
+  if (response.status === 429 || /rate limit/i.test(apiMessage)) return fallbackMs;
   return null;
 }
 

@@ -4,16 +4,28 @@
  * cannot leak through an error log.
  */
 
+export interface GitHubApiErrorDetails {
+  /** Requests made, retries included; 1 when the first answer was final. */
+  attempts?: number;
+  /** A rate limit that was not waited out: the wait GitHub asked for and the longest wait accepted. */
+  rateLimit?: { waitMs: number; maxWaitMs: number };
+}
+
 export class GitHubApiError extends Error {
   override readonly name = "GitHubApiError";
+  readonly attempts: number;
+  readonly rateLimit: { waitMs: number; maxWaitMs: number } | null;
   constructor(
     readonly status: number,
     readonly method: string,
     readonly path: string,
     readonly apiMessage: string,
     readonly requestId: string | null = null,
+    details: GitHubApiErrorDetails = {},
   ) {
     super(`GitHub API ${method} ${path} failed with ${status === 0 ? "a network error" : `HTTP ${status}`}: ${apiMessage}`);
+    this.attempts = details.attempts ?? 1;
+    this.rateLimit = details.rateLimit ?? null;
   }
 }
 

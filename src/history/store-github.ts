@@ -1,34 +1,60 @@
 /**
  * History on a branch of the repository (`history: branch[:<name>]`), read
- * and written through the contents API so that it works from a shallow
- * checkout. Each write carries the blob SHA it read: when another run wrote
- * in between, GitHub answers 409/422, and the file is read again, the records
- * merged in and the write tried again, a bounded number of times. The branch
- * is created from the default branch's head on first use. A file that is not
- * a valid history stops the run with an error and is never overwritten.
+ * and written through the GitHub API so that it works from a shallow
+ * checkout. Requests go through the shared `GitHubClient`, which waits out
+ * rate limits and retries server and network errors; this module only gives
+ * meaning to the answers: 404 is "no file (or no branch) yet", 409/422 on a
+ * write is "someone else wrote first".
+ *
+ * The branch is created on first use as an orphan branch (a root commit
+ * whose tree holds only the history file), never from the default branch.
+ * Later writes go through the contents API with the blob SHA that was read:
+ * when another run wrote in between, GitHub refuses the write, and the file
+ * is read again, the records merged in and the write tried again, a bounded
+ * number of times. Two runs creating the branch at the same time settle the
+ * same way: one creates the ref, the other is told it already exists and
+ * appends. A file that is not a valid history stops the run with an error and
+ * is never overwritten.
  */
-import { GitHubApi, messageOf } from "./github-api.js";
-import type { ApiOptions } from "./github-api.js";
+import { GitHubClient } from "../github/client.js";
+import { GitHubApiError } from "../github/errors.js";
 import { DEFAULT_HISTORY_BRANCH, DEFAULT_HISTORY_PATH } from "./option.js";
 import { parseHistory, serializeHistory } from "./parse.js";
 import { appendRecords } from "./record.js";
 import { DEFAULT_HISTORY_LIMIT, HistoryError, emptyHistory } from "./types.js";
 import type { HistoryFile, HistoryRecord } from "./types.js";
 
-export interface BranchStoreOptions
-  extends Omit<ApiOptions, "baseUrl" | "source"> {
+export interface BranchStoreOptions {
   owner: string;
   repo: string;
   /** Default `sam-fitness-history`. */
   branch?: string;
   /** Default `fitness-history.json`. */
   path?: string;
-  /** Default GITHUB_API_URL, else https://api.github.com. */
-  baseUrl?: string;
   /** Records kept (default 500). */
   limit?: number;
   /** Writes tried when other runs keep writing in between (default 5). */
   conflictAttempts?: number;
+  /**
+   * A ready client to send the requests through. When given, the connection
+   * settings below (token, baseUrl, requestAttempts, backoffMs,
+   * maxRateLimitWaitMs, timeoutMs) are the client's business and not used.
+   */
+  client?: GitHubClient;
+  /** Token for the API; needed unless `client` is given. */
+  token?: string;
+  /** API root; default GITHUB_API_URL, else https://api.github.com. */
+  baseUrl?: string;
+  /** Tries per request for rate limits, server errors and network failures (default 4). */
+  requestAttempts?: number;
+  /** First backoff for server errors and network failures, doubling (default 1 s); also spaces out conflict retries. */
+  backoffMs?: number;
+  /** Longest rate-limit wait accepted; a limit that resets later is reported instead (default 5 min). */
+  maxRateLimitWaitMs?: number;
+  /** Per-request timeout (default 20 s). */
+  timeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  log?: (message: string) => void;
 }
 
 export interface BranchRead {
@@ -49,6 +75,16 @@ export interface BranchAppendResult {
   commit: string | null;
 }
 
+type WriteOutcome = { commit: string } | { conflict: string };
+
+/** An answer, or a refusal with one of the statuses the caller said it handles. */
+type Answer = { ok: true; data: unknown } | { ok: false; error: GitHubApiError };
+
+const DEFAULT_REQUEST_ATTEMPTS = 4;
+const DEFAULT_BACKOFF_MS = 1_000;
+const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 300_000;
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 function segments(path: string): string {
   return path
     .split("/")
@@ -61,8 +97,22 @@ function field(data: unknown, key: string): unknown {
   return typeof data === "object" && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>)[key] : undefined;
 }
 
+function clientFor(options: BranchStoreOptions): GitHubClient {
+  if (options.client) return options.client;
+  return new GitHubClient({
+    token: options.token ?? "",
+    apiUrl: options.baseUrl ?? process.env["GITHUB_API_URL"] ?? undefined,
+    retries: Math.max(1, Math.floor(options.requestAttempts ?? DEFAULT_REQUEST_ATTEMPTS)) - 1,
+    backoffMs: options.backoffMs ?? DEFAULT_BACKOFF_MS,
+    maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS,
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+}
+
 class BranchStore {
-  readonly api: GitHubApi;
+  readonly client: GitHubClient;
   readonly branch: string;
   readonly path: string;
   readonly source: string;
@@ -73,24 +123,56 @@ class BranchStore {
     this.path = options.path ?? DEFAULT_HISTORY_PATH;
     this.source = `${options.owner}/${options.repo}@${this.branch}:${this.path}`;
     this.repoPath = `/repos/${encodeURIComponent(options.owner)}/${encodeURIComponent(options.repo)}`;
-    this.api = new GitHubApi({
-      ...options,
-      baseUrl: options.baseUrl ?? process.env["GITHUB_API_URL"] ?? "https://api.github.com",
-      source: this.source,
-    });
+    this.client = clientFor(options);
   }
 
-  private fail(what: string, status: number, data: unknown): HistoryError {
-    const message = messageOf(data);
-    return new HistoryError(`${what} for history ${this.source} failed: HTTP ${status}${message ? ` (${message})` : ""}.`, this.source);
+  /** A failed request as a HistoryError that names the history and what was being done. */
+  private failure(what: string, error: unknown): HistoryError {
+    if (!(error instanceof GitHubApiError)) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return new HistoryError(`${what} for history ${this.source} failed: ${reason}.`, this.source);
+    }
+    if (error.rateLimit) {
+      const { waitMs, maxWaitMs } = error.rateLimit;
+      return new HistoryError(
+        `${what} for history ${this.source} was rate limited (HTTP ${error.status}); GitHub asks to wait ${Math.ceil(waitMs / 1000)} s, longer than the ${Math.ceil(maxWaitMs / 1000)} s allowed. Run again later.`,
+        this.source,
+      );
+    }
+    const problem =
+      error.status === 0
+        ? `network error (${error.apiMessage})`
+        : `${error.status >= 500 ? "server error " : ""}HTTP ${error.status} (${error.apiMessage})`;
+    const tries = error.attempts > 1 ? ` after ${error.attempts} tries` : "";
+    return new HistoryError(`${what} for history ${this.source} failed${tries}: ${problem}.`, this.source);
+  }
+
+  /** Sends one request; a refusal whose status is in `handled` is returned, any other failure thrown as a HistoryError. */
+  private async call(what: string, method: string, path: string, body?: unknown, handled: readonly number[] = []): Promise<Answer> {
+    try {
+      const response = await this.client.request<unknown>(method, path, body === undefined ? {} : { body });
+      return { ok: true, data: response.data };
+    } catch (error) {
+      if (error instanceof GitHubApiError && handled.includes(error.status)) return { ok: false, error };
+      throw this.failure(what, error);
+    }
+  }
+
+  /** Sends one request that must succeed, and returns the string at `key` of its answer. */
+  private async createObject(what: string, path: string, body: unknown, key = "sha"): Promise<string> {
+    const answer = await this.call(what, "POST", path, body);
+    const value = answer.ok ? field(answer.data, key) : undefined;
+    if (typeof value !== "string" || value.length === 0) {
+      throw new HistoryError(`${what} for history ${this.source} gave an answer without a ${key}.`, this.source);
+    }
+    return value;
   }
 
   async read(): Promise<BranchRead> {
     const query = new URLSearchParams({ ref: this.branch });
-    const response = await this.api.request("GET", `${this.repoPath}/contents/${segments(this.path)}?${query.toString()}`);
-    if (response.status === 404) return { file: emptyHistory(), sha: null, text: null };
-    if (response.status !== 200) throw this.fail("Reading the file", response.status, response.data);
-    const data = response.data;
+    const answer = await this.call("Reading the file", "GET", `${this.repoPath}/contents/${segments(this.path)}?${query.toString()}`, undefined, [404]);
+    if (!answer.ok) return { file: emptyHistory(), sha: null, text: null };
+    const data = answer.data;
     const sha = field(data, "sha");
     if (field(data, "type") !== "file" || typeof sha !== "string") {
       throw new HistoryError(`History ${this.source} is not a file (a folder or a link is there). It was left as it is.`, this.source);
@@ -99,10 +181,10 @@ class BranchStore {
     let encoding = field(data, "encoding");
     if (typeof content !== "string" || encoding !== "base64" || (content.length === 0 && field(data, "size") !== 0)) {
       // Files over 1 MB come without content: read the blob instead.
-      const blob = await this.api.request("GET", `${this.repoPath}/git/blobs/${encodeURIComponent(sha)}`);
-      if (blob.status !== 200) throw this.fail("Reading the file's blob", blob.status, blob.data);
-      content = field(blob.data, "content");
-      encoding = field(blob.data, "encoding");
+      const blob = await this.call("Reading the file's blob", "GET", `${this.repoPath}/git/blobs/${encodeURIComponent(sha)}`);
+      const blobData = blob.ok ? blob.data : undefined;
+      content = field(blobData, "content");
+      encoding = field(blobData, "encoding");
       if (typeof content !== "string" || encoding !== "base64") {
         throw new HistoryError(`History ${this.source} came back in an unexpected form (encoding ${String(encoding)}).`, this.source);
       }
@@ -111,44 +193,52 @@ class BranchStore {
     return { file: parseHistory(text, this.source), sha, text };
   }
 
-  /** Creates the branch from the default branch's head unless it exists. */
-  async ensureBranch(): Promise<void> {
-    const ref = await this.api.request("GET", `${this.repoPath}/git/ref/heads/${segments(this.branch)}`);
-    if (ref.status === 200) return;
-    if (ref.status !== 404) throw this.fail(`Looking up branch ${this.branch}`, ref.status, ref.data);
-    const repository = await this.api.request("GET", this.repoPath);
-    const defaultBranch = field(repository.data, "default_branch");
-    if (repository.status !== 200 || typeof defaultBranch !== "string") {
-      throw this.fail("Reading the repository's default branch", repository.status, repository.data);
-    }
-    const head = await this.api.request("GET", `${this.repoPath}/git/ref/heads/${segments(defaultBranch)}`);
-    const headSha = field(field(head.data, "object"), "sha");
-    if (head.status !== 200 || typeof headSha !== "string") {
-      throw this.fail(`Reading the head of ${defaultBranch}`, head.status, head.data);
-    }
-    const created = await this.api.request("POST", `${this.repoPath}/git/refs`, { ref: `refs/heads/${this.branch}`, sha: headSha });
-    // 422: another run created it in between, which is as good.
-    if (created.status !== 201 && created.status !== 422) throw this.fail(`Creating branch ${this.branch}`, created.status, created.data);
-    this.options.log?.(`Created branch ${this.branch} for the fitness history.`);
+  /** Whether the history branch exists. */
+  async branchExists(): Promise<boolean> {
+    const answer = await this.call(`Looking up branch ${this.branch}`, "GET", `${this.repoPath}/git/ref/heads/${segments(this.branch)}`, undefined, [404]);
+    return answer.ok;
   }
 
-  /** One try at writing `text` over the blob `sha` (null: a new file). Returns the commit SHA, or null on a conflict. */
-  async write(text: string, sha: string | null, message: string): Promise<{ commit: string } | { conflict: string }> {
+  /**
+   * One try at writing `text` where there is no file yet: on the existing
+   * branch through the contents API, or, with no branch, as a new orphan
+   * branch whose only commit holds only the file.
+   */
+  async writeNew(text: string, message: string): Promise<WriteOutcome> {
+    if (await this.branchExists()) return this.update(text, null, message);
+    return this.createBranch(text, message);
+  }
+
+  /** One try at creating the branch: blob, tree without a base, root commit, then the ref. */
+  async createBranch(text: string, message: string): Promise<WriteOutcome> {
+    const git = `${this.repoPath}/git`;
+    const blob = await this.createObject("Storing the file", `${git}/blobs`, { content: Buffer.from(text, "utf8").toString("base64"), encoding: "base64" });
+    const tree = await this.createObject("Making the branch's tree", `${git}/trees`, {
+      tree: [{ path: this.path.split("/").filter((part) => part.length > 0).join("/"), mode: "100644", type: "blob", sha: blob }],
+    });
+    const commit = await this.createObject("Making the branch's first commit", `${git}/commits`, { message, tree, parents: [] });
+    const ref = await this.call(`Creating branch ${this.branch}`, "POST", `${git}/refs`, { ref: `refs/heads/${this.branch}`, sha: commit }, [422]);
+    if (!ref.ok) {
+      // Another run created the branch in between: read its file and append to it.
+      if (/already exists/i.test(ref.error.apiMessage)) return { conflict: `HTTP 422 (${ref.error.apiMessage})` };
+      throw this.failure(`Creating branch ${this.branch}`, ref.error);
+    }
+    this.options.log?.(`Created branch ${this.branch} for the fitness history; it holds only ${this.path}.`);
+    return { commit };
+  }
+
+  /** One try at writing `text` over the blob `sha` (null: a new file) through the contents API. */
+  async update(text: string, sha: string | null, message: string): Promise<WriteOutcome> {
     const body: Record<string, unknown> = {
       message,
       content: Buffer.from(text, "utf8").toString("base64"),
       branch: this.branch,
     };
     if (sha !== null) body["sha"] = sha;
-    const response = await this.api.request("PUT", `${this.repoPath}/contents/${segments(this.path)}`, body);
-    if (response.status === 200 || response.status === 201) {
-      const commit = field(field(response.data, "commit"), "sha");
-      return { commit: typeof commit === "string" ? commit : "" };
-    }
-    if (response.status === 409 || response.status === 422) {
-      return { conflict: `HTTP ${response.status}${messageOf(response.data) ? ` (${messageOf(response.data)})` : ""}` };
-    }
-    throw this.fail("Writing the file", response.status, response.data);
+    const answer = await this.call("Writing the file", "PUT", `${this.repoPath}/contents/${segments(this.path)}`, body, [409, 422]);
+    if (!answer.ok) return { conflict: `HTTP ${answer.error.status} (${answer.error.apiMessage})` };
+    const commit = field(field(answer.data, "commit"), "sha");
+    return { commit: typeof commit === "string" ? commit : "" };
   }
 }
 
@@ -179,22 +269,23 @@ export async function appendBranchHistory(
   }
   const attempts = Math.max(1, Math.floor(options.conflictAttempts ?? 5));
   const limit = options.limit ?? DEFAULT_HISTORY_LIMIT;
+  const sleep = options.sleep ?? defaultSleep;
   let lastConflict = "";
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const current = await store.read();
-    if (current.sha === null) await store.ensureBranch();
     const next = appendRecords(current.file, records, limit);
     const text = serializeHistory(next);
     if (current.text !== null && text === serializeHistory(current.file)) {
       return { file: next, written: false, attempts: attempt, commit: null };
     }
-    const outcome = await store.write(text, current.sha, commitMessage(records));
+    const message = commitMessage(records);
+    const outcome = current.sha === null ? await store.writeNew(text, message) : await store.update(text, current.sha, message);
     if ("commit" in outcome) return { file: next, written: true, attempts: attempt, commit: outcome.commit || null };
     lastConflict = outcome.conflict;
     if (attempt < attempts) {
       options.log?.(`History ${store.source} changed while writing (${lastConflict}); reading it again (try ${attempt + 1} of ${attempts}).`);
       // Spread out runs that collided so that they do not collide again.
-      await store.api.sleep(Math.round((options.baseDelayMs ?? 1000) * attempt * (0.5 + Math.random())));
+      await sleep(Math.round((options.backoffMs ?? DEFAULT_BACKOFF_MS) * attempt * (0.5 + Math.random())));
     }
   }
   throw new HistoryError(

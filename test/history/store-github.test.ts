@@ -1,5 +1,6 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { GitHubClient } from "../../src/github/client.js";
 import { appendBranchHistory, readBranchHistory } from "../../src/history/store-github.js";
 import type { BranchStoreOptions } from "../../src/history/store-github.js";
 import { parseHistory, serializeHistory } from "../../src/history/parse.js";
@@ -38,23 +39,66 @@ function stored() {
   return parseHistory(text, "branch");
 }
 
+/** Every commit on the history branch touches only the history file, says [skip ci], and the first one has no parent. */
+function expectHistoryOnlyBranch(commits: number) {
+  const log = github.log("sam-fitness-history");
+  expect(log).toHaveLength(commits);
+  for (const commit of log) {
+    expect([...commit.tree.keys()]).toEqual(["fitness-history.json"]);
+    expect(commit.message).toContain("[skip ci]");
+  }
+  expect(log.at(-1)?.parents).toEqual([]);
+}
+
+const waitFor = async (done: () => boolean) => {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+};
+
 describe("history on a branch through the contents API", () => {
-  it("first write creates the branch from the default branch's head, then the file", async () => {
-    const mainHead = github.branches.get("main");
+  it("first write creates the branch as an orphan whose only commit holds only the file", async () => {
     const result = await appendBranchHistory(options, [record("aaa111", 70)]);
     expect(result).toMatchObject({ written: true, attempts: 1 });
-    expect(github.requests).toContain("POST /repos/octo/app/git/refs");
-    expect(github.puts).toEqual([{ sha: undefined, branch: "sam-fitness-history", message: "sam-fitness: record fitness for aaa111 [skip ci]" }]);
+    expect(github.requests.filter((r) => !r.startsWith("GET"))).toEqual([
+      "POST /repos/octo/app/git/blobs",
+      "POST /repos/octo/app/git/trees",
+      "POST /repos/octo/app/git/commits",
+      "POST /repos/octo/app/git/refs",
+    ]);
+    // A tree of its own (no base_tree), with the history file only.
+    expect(github.treePosts).toEqual([{ tree: [{ path: "fitness-history.json", mode: "100644", type: "blob", sha: expect.stringMatching(/^[0-9a-f]{40}$/) }] }]);
+    const [commit] = github.log("sam-fitness-history");
+    expect(commit).toMatchObject({ parents: [], message: "sam-fitness: record fitness for aaa111 [skip ci]" });
+    expectHistoryOnlyBranch(1);
     expect(stored().records.map((r) => r.sha)).toEqual(["aaa111"]);
-    // The branch started at main's head and moved with the commit that wrote the file.
-    expect(github.requests).toContain("GET /repos/octo/app/git/ref/heads/main");
-    expect(github.branches.get("sam-fitness-history")).not.toBe(mainHead);
+    // Nothing was taken from the default branch.
+    expect(github.requests.some((r) => r.includes("/heads/main") || r === "GET /repos/octo/app")).toBe(false);
+    expect(github.puts).toEqual([]);
     expect(result.commit).toBe(github.branches.get("sam-fitness-history"));
+  });
+
+  it("later writes append through the contents API, and the branch keeps holding only the file", async () => {
+    await appendBranchHistory(options, [record("aaa111", 70)]);
+    const firstSha = github.historySha();
+    const result = await appendBranchHistory(options, [record("bbb222", 71)]);
+    expect(result).toMatchObject({ written: true, attempts: 1 });
+    expect(github.puts).toEqual([{ sha: firstSha, branch: "sam-fitness-history", message: "sam-fitness: record fitness for bbb222 [skip ci]" }]);
+    expect(github.requests.filter((r) => r.startsWith("POST"))).toHaveLength(4);
+    expectHistoryOnlyBranch(2);
+    expect(stored().records.map((r) => r.sha)).toEqual(["aaa111", "bbb222"]);
+  });
+
+  it("on a branch that exists without the file, creates the file through the contents API", async () => {
+    github.branches.set("sam-fitness-history", github.branches.get("main") ?? "");
+    const result = await appendBranchHistory(options, [record("aaa111", 70)]);
+    expect(result).toMatchObject({ written: true, attempts: 1 });
+    expect(github.puts).toEqual([{ sha: undefined, branch: "sam-fitness-history", message: "sam-fitness: record fitness for aaa111 [skip ci]" }]);
+    expect(github.requests.some((r) => r.startsWith("POST"))).toBe(false);
+    expect(stored().records.map((r) => r.sha)).toEqual(["aaa111"]);
   });
 
   it("appends to an existing file, writing over the blob SHA it read", async () => {
     github.setHistory(serializeHistory({ version: 1, records: series([50, 60]) }));
-    const readSha = github.files.get(github.key("sam-fitness-history"))?.sha;
+    const readSha = github.historySha();
     await appendBranchHistory(options, [record("bbb222", 65)]);
     expect(github.puts.map((p) => p.sha)).toEqual([readSha]);
     expect(stored().records.map((r) => r.score)).toEqual([50, 60, 65]);
@@ -93,12 +137,20 @@ describe("history on a branch through the contents API", () => {
   });
 
   it("two concurrent first writes both create the branch and file without losing a record", async () => {
+    // Hold the ref creation until both runs have made their commit, so that both try to create the branch.
+    const commitsMade = () => github.requests.filter((r) => r === "POST /repos/octo/app/git/commits").length;
+    github.beforeRef = () => waitFor(() => commitsMade() >= 2);
     const [a, b] = await Promise.all([
       appendBranchHistory(options, [record("first-a", 1)]),
       appendBranchHistory(options, [record("first-b", 2)]),
     ]);
     expect(a.written && b.written).toBe(true);
     expect(stored().records.map((r) => r.sha).sort()).toEqual(["first-a", "first-b"]);
+    // One created the ref; the other was told it exists, read the file again and appended to it.
+    expect(github.requests.filter((r) => r === "POST /repos/octo/app/git/refs")).toHaveLength(2);
+    expect([a.attempts, b.attempts].sort()).toEqual([1, 2]);
+    expect(github.puts).toHaveLength(1);
+    expectHistoryOnlyBranch(2);
   });
 
   it("gives up after a bounded number of conflicts with a clear error", async () => {
@@ -131,7 +183,7 @@ describe("history on a branch through the contents API", () => {
       { method: "GET", path: /contents/, status: 403, body: { message: "You have exceeded a secondary rate limit." }, headers: { "retry-after": "3" } },
       { method: "GET", path: /contents/, status: 429, body: { message: "API rate limit exceeded" }, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) } },
       { method: "GET", path: /contents/, status: 403, body: { message: "You have exceeded a secondary rate limit." } },
-      { method: "PUT", path: /contents/, status: 502, body: { message: "Bad gateway" } },
+      { method: "POST", path: /git\/refs$/, status: 502, body: { message: "Bad gateway" } },
     );
     const result = await appendBranchHistory({ ...options, requestAttempts: 4 }, [record("ddd", 1)]);
     expect(result.written).toBe(true);
@@ -142,7 +194,9 @@ describe("history on a branch through the contents API", () => {
     expect(sleeps[2]).toBeGreaterThanOrEqual(120_000);
     expect(sleeps[3]).toBeGreaterThanOrEqual(1000);
     expect(sleeps[3]).toBeLessThan(2000);
+    expect(sleeps).toHaveLength(4);
     expect(stored().records.map((r) => r.sha)).toEqual(["ddd"]);
+    expectHistoryOnlyBranch(1);
   });
 
   it("stops after a bounded number of tries when the API keeps failing, writing nothing", async () => {
@@ -152,6 +206,7 @@ describe("history on a branch through the contents API", () => {
     );
     expect(sleeps).toHaveLength(2);
     expect(github.puts).toEqual([]);
+    expect(github.requests.some((r) => r.startsWith("POST"))).toBe(false);
   });
 
   it("does not wait for a rate limit that resets too late, and says so", async () => {
@@ -168,6 +223,24 @@ describe("history on a branch through the contents API", () => {
       "Writing the file for history octo/app@sam-fitness-history:fitness-history.json failed: HTTP 403 (Resource not accessible by integration).",
     );
     expect(sleeps).toEqual([]);
+  });
+
+  it("reports a permission problem while creating the branch without retrying, and creates no branch", async () => {
+    github.faults.push({ method: "POST", path: /git\/blobs$/, status: 403, body: { message: "Resource not accessible by integration" } });
+    await expect(appendBranchHistory(options, [record("ggg", 1)])).rejects.toThrow(
+      "Storing the file for history octo/app@sam-fitness-history:fitness-history.json failed: HTTP 403 (Resource not accessible by integration).",
+    );
+    expect(sleeps).toEqual([]);
+    expect(github.branches.has("sam-fitness-history")).toBe(false);
+  });
+
+  it("a refused ref that is not a lost race is an error naming the branch, not a retry", async () => {
+    github.faults.push({ method: "POST", path: /git\/refs$/, status: 422, body: { message: "Reference update failed" } });
+    await expect(appendBranchHistory(options, [record("hhh", 1)])).rejects.toThrow(
+      "Creating branch sam-fitness-history for history octo/app@sam-fitness-history:fitness-history.json failed: HTTP 422 (Reference update failed).",
+    );
+    expect(github.requests.filter((r) => r === "POST /repos/octo/app/git/refs")).toHaveLength(1);
+    expect(github.branches.has("sam-fitness-history")).toBe(false);
   });
 
   it("reads files too large to come inline through the blob API", async () => {
@@ -197,5 +270,17 @@ describe("history on a branch through the contents API", () => {
       else process.env["GITHUB_API_URL"] = saved;
     }
     expect(stored().records.map((r) => r.sha)).toEqual(["iii"]);
+  });
+
+  it("works through a ready client given instead of a token and URL", async () => {
+    const waits: number[] = [];
+    const client = new GitHubClient({ token: "t0ken", apiUrl: API, sleep: async (ms) => void waits.push(ms) });
+    github.faults.push({ method: "GET", path: /contents/, status: 500, body: { message: "boom" } });
+    const { token: _token, baseUrl: _baseUrl, ...rest } = options;
+    await appendBranchHistory({ ...rest, client }, [record("jjj", 1)]);
+    await appendBranchHistory({ ...rest, client }, [record("kkk", 2)]);
+    expect(waits).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+    expect((await readBranchHistory({ ...rest, client })).records.map((r) => r.sha)).toEqual(["jjj", "kkk"]);
   });
 });
