@@ -47,6 +47,30 @@ function valuesAt(root: ValueMap, path: readonly string[]): { value: Value; at: 
   return current;
 }
 
+/**
+ * The property that holds a resource's own name, by type: a parameter given
+ * there stands for the resource wherever the template names it by that
+ * parameter (`TableName: !Ref TableNameParam` in a policy).
+ */
+const NAME_PROPERTY: Readonly<Record<string, string>> = {
+  "AWS::DynamoDB::Table": "TableName",
+  "AWS::DynamoDB::GlobalTable": "TableName",
+  "AWS::Serverless::SimpleTable": "TableName",
+  "AWS::SQS::Queue": "QueueName",
+  "AWS::SNS::Topic": "TopicName",
+  "AWS::S3::Bucket": "BucketName",
+  "AWS::Kinesis::Stream": "Name",
+  "AWS::KinesisFirehose::DeliveryStream": "DeliveryStreamName",
+  "AWS::Lambda::Function": "FunctionName",
+  "AWS::Serverless::Function": "FunctionName",
+  "AWS::StepFunctions::StateMachine": "StateMachineName",
+  "AWS::Serverless::StateMachine": "Name",
+  "AWS::Logs::LogGroup": "LogGroupName",
+  "AWS::Events::EventBus": "Name",
+  "AWS::SecretsManager::Secret": "Name",
+  "AWS::SSM::Parameter": "Name",
+};
+
 /** Most labels one merged edge lists before it says how many more there are. */
 const MAX_LABELS = 3;
 
@@ -62,6 +86,8 @@ export class GraphBuilder {
   /** Every distinct label merged into an edge, by edge key (the edge shows the first few). */
   private readonly labels = new Map<string, string[]>();
   private readonly standInCache = new Map<string, string[]>();
+  /** Parameter -> the resources whose name property is exactly that parameter (built on first use). */
+  private namedBy: Map<string, string[]> | undefined;
 
   constructor(template: Template) {
     this.template = template;
@@ -160,6 +186,10 @@ export class GraphBuilder {
     }
     const parameter = this.template.parameters.get(id);
     if (parameter) {
+      // `TableName: !Ref TableNameParam` in a policy, where the table is named
+      // `!Ref TableNameParam`: the parameter stands for that table.
+      const named = this.resourcesNamedBy(id);
+      if (named.length === 1) return this.entity(named[0] as string);
       this.ensureExternal(id, parameterType(parameter.type), undefined, parameter.position.line);
       return [id];
     }
@@ -171,6 +201,26 @@ export class GraphBuilder {
       if (best) return [best.id];
     }
     return [];
+  }
+
+  private resourcesNamedBy(parameter: string): string[] {
+    if (!this.namedBy) {
+      this.namedBy = new Map();
+      for (const resource of this.template.resources.values()) {
+        const prop = NAME_PROPERTY[resource.type];
+        if (!prop) continue;
+        const value = resource.properties[prop];
+        const ref = refTarget(value);
+        const sub = intrinsicName(value) === "Fn::Sub" ? (value as ValueMap)["Fn::Sub"] : undefined;
+        const named = ref ?? (typeof sub === "string" ? /^\$\{([A-Za-z0-9]+)\}$/.exec(sub.trim())?.[1] : undefined);
+        if (named && this.template.parameters.has(named)) {
+          const list = this.namedBy.get(named) ?? [];
+          list.push(resource.id);
+          this.namedBy.set(named, list);
+        }
+      }
+    }
+    return this.namedBy.get(parameter) ?? [];
   }
 
   /**

@@ -1,7 +1,7 @@
 import { SourceError } from "./errors.js";
 import { GLOBALS_SECTIONS, mergeGlobals } from "./globals.js";
 import { collectReferences, isMap, isPlainMap } from "./intrinsics.js";
-import { positionOf } from "./positions.js";
+import { copyPositions, positionOf } from "./positions.js";
 import type { Diagnostic, ParseResult, Position, Resource, Severity, Template, Value, ValueMap } from "./types.js";
 import { parseSource } from "./yaml-source.js";
 
@@ -28,7 +28,8 @@ export function parseTemplate(text: string, file: string): ParseResult {
     }
     if (error instanceof RangeError) {
       // Stack exhaustion inside the YAML library on pathological input.
-      return { ok: false, file, error: { severity: "error", message: `cannot parse the template: ${error.message}`, line: 1, column: 1 } };
+      const why = /call stack/i.test(error.message) ? "the document is nested too deeply to parse" : `cannot parse the template: ${error.message}`;
+      return { ok: false, file, error: { severity: "error", message: why, line: 1, column: 1 } };
     }
     throw error;
   }
@@ -93,7 +94,8 @@ function buildTemplate(text: string, file: string): Template {
     const type = raw["Type"];
     if (typeof type !== "string" || type.length === 0) {
       const what = type === undefined ? "has no Type" : "has a Type that is not a string";
-      report("warning", `resource ${id} ${what}; it is left out of the analysis`, type === undefined ? position : positionOf(raw, "Type"));
+      // CloudFormation rejects such a template; the SAM translator passes the resource through.
+      report("error", `resource ${id} ${what}; it is left out of the analysis`, type === undefined ? position : positionOf(raw, "Type"));
       continue;
     }
     const props = raw["Properties"];
@@ -104,7 +106,8 @@ function buildTemplate(text: string, file: string): Template {
     if (globals) {
       const section = GLOBALS_BY_TYPE.get(type);
       const sectionGlobals = section ? globals[section] : undefined;
-      if (isPlainMap(sectionGlobals)) properties = mergeGlobals(sectionGlobals, properties);
+      const inherited = isPlainMap(sectionGlobals) ? withoutIgnored(sectionGlobals, raw["IgnoreGlobals"]) : undefined;
+      if (inherited) properties = mergeGlobals(inherited, properties);
     }
     const metadata = raw["Metadata"];
     const condition = raw["Condition"];
@@ -138,6 +141,20 @@ function buildTemplate(text: string, file: string): Template {
   const template: Template = { file, isSam, format, resources, parameters, conditions, globals, outputs, diagnostics, root };
   checkReferences(template, resourcesValue, warn);
   return template;
+}
+
+/**
+ * The Globals a resource inherits, minus what its `IgnoreGlobals` attribute
+ * opts out of: `"*"` for all of them, or a list of property names.
+ */
+function withoutIgnored(sectionGlobals: ValueMap, ignore: Value | undefined): ValueMap | undefined {
+  if (ignore === "*") return undefined;
+  if (!Array.isArray(ignore)) return sectionGlobals;
+  const ignored = new Set(ignore.filter((name): name is string => typeof name === "string"));
+  const kept: ValueMap = Object.create(null) as ValueMap;
+  for (const key of Object.keys(sectionGlobals)) if (!ignored.has(key)) kept[key] = sectionGlobals[key] as Value;
+  copyPositions(sectionGlobals, kept);
+  return kept;
 }
 
 function declaresSamTransform(transform: Value | undefined): boolean {

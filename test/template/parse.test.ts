@@ -232,9 +232,25 @@ describe("bad input", () => {
     expect(Object.prototype).not.toHaveProperty("polluted");
   });
 
-  it("skips a resource without a Type with a warning and keeps the rest", () => {
+  it("leaves out a resource without a Type with an error and keeps the rest", () => {
     const t = parse(readCorpus("sam-translator/input/unsupported_resources.yaml"));
     expect(t.resources.has("ResourceMissingTypeShouldBeAccepted")).toBe(false);
-    expect(t.diagnostics.some((d) => d.line === 5 && d.column === 3 && d.message.includes("no Type"))).toBe(true);
+    expect(t.diagnostics.some((d) => d.severity === "error" && d.line === 5 && d.column === 3 && d.message.includes("no Type"))).toBe(true);
+  });
+});
+
+describe("IgnoreGlobals", () => {
+  it("leaves out all Globals with '*' and the named ones with a list, as SAM does", () => {
+    const t = parse(readCorpus("sam-translator/input/function_with_ignore_globals.yaml"));
+    const props = (id: string): Record<string, unknown> => JSON.parse(JSON.stringify(t.resources.get(id)?.properties));
+    expect(props("ZipFunction")).toMatchObject({ Runtime: "python3.11", Handler: "index.lambda_handler", MemorySize: 128 });
+    expect(props("ImageFunction")).not.toHaveProperty("Runtime");
+    expect(props("ImageFunction")).not.toHaveProperty("MemorySize");
+    expect(props("ImageFunction2")).not.toHaveProperty("Runtime");
+    expect(props("ImageFunction2")).not.toHaveProperty("Handler");
+    expect(props("ImageFunction2")).toMatchObject({ MemorySize: 128 });
+    const translated = JSON.parse(readCorpus("sam-translator/output/function_with_ignore_globals.json")).Resources;
+    expect(translated.ImageFunction.Properties.MemorySize).toBeUndefined();
+    expect(translated.ImageFunction2.Properties.MemorySize).toBe(128);
   });
 });
