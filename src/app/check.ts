@@ -59,6 +59,17 @@ function checkOne(input: TemplateInput, config: ResolvedConfig, threshold: numbe
     gate = { passed: true, threshold, maxDecrease, failures: [] };
   } else {
     gate = applyGate(head?.fitness ?? null, delta, { threshold, maxDecrease });
+    // A template with errors (a resource CloudFormation would reject) fails
+    // whatever its score: leaving a resource out must not raise the score.
+    const errors = (head?.diagnostics ?? []).filter((d) => d.severity === "error");
+    if (errors.length > 0) {
+      const first = errors[0] as Diagnostic;
+      gate = {
+        ...gate,
+        passed: false,
+        failures: [...gate.failures, `the template has ${errors.length} error(s), first at line ${first.line}: ${first.message}`],
+      };
+    }
   }
   const check: TemplateCheck = {
     file: input.file,

@@ -5,6 +5,11 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
+/** Nothing to analyse: the paths given hold no template (exit code 1, so a typo in CI is not green). */
+export class NoTemplatesError extends Error {
+  override name = "NoTemplatesError";
+}
+
 export type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
 
 /** Parses a command's arguments, turning node's parse errors into UsageErrors. */

@@ -1,11 +1,13 @@
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { stat } from "node:fs/promises";
+import { relative, resolve, sep } from "node:path";
 import { checkTemplates } from "../app/check.js";
 import type { TemplateInput } from "../app/check.js";
 import { toJsonReport } from "../app/json-report.js";
 import { loadConfig } from "../config/load.js";
 import type { CheckReport } from "../fitness/types.js";
-import { gitShow } from "../io/git.js";
+import { changesSince, gitShow } from "../io/git.js";
+import type { Changes } from "../io/git.js";
+import { looksLikeTemplate, TEMPLATE_EXTENSIONS } from "../io/discover.js";
 import { renderMarkdown } from "../render/markdown.js";
 import { renderMermaid } from "../render/mermaid.js";
 import { renderSarif } from "../render/sarif.js";
@@ -16,9 +18,11 @@ import { recordHistory } from "./history-step.js";
 import { liveCheck, liveText } from "./live-step.js";
 import { BUILTIN_RULES } from "../../rules/index.js";
 import { VERSION } from "../version.js";
-import { oneOf, optionalNumber, optionalString, parseCommand, UsageError } from "./args.js";
+import { NoTemplatesError, oneOf, optionalNumber, optionalString, parseCommand, UsageError } from "./args.js";
+import { mermaidComment } from "./output.js";
 import type { CommandOutput } from "./output.js";
 import { findTemplates, readTemplateFile } from "./read.js";
+import { terminalSafe } from "./terminal.js";
 
 export const CHECK_USAGE = `Usage: sam-fitness check <files|dirs...> [options]
 
@@ -62,19 +66,30 @@ export async function checkCommand(argv: string[], cwd: string): Promise<Command
   const configPath = optionalString(values["config"]);
   const config = await loadConfig(configPath, cwd);
   const files = await findTemplates(positionals, cwd);
-  const inputs = await readInputs(files, optionalString(values["base"]), cwd);
+  if (files.length === 0) throw new NoTemplatesError(`no templates found in ${positionals.join(", ")}`);
+  const inputs = await readInputs(files, positionals, optionalString(values["base"]), cwd);
   const report = checkTemplates(inputs.templates, config, {
     toolVersion: VERSION,
     configPath: config.file,
     threshold,
     maxDecrease,
   });
-  const notes = [...config.warnings.map((w) => `warning: ${w}`), ...inputs.unreadable];
+  const notes = [...config.warnings.map((w) => `warning: ${w}`), ...inputs.unreadable, ...templateProblems(report)];
   let failed = !report.gate.passed || report.templates.some((t) => !t.ok) || inputs.unreadable.length > 0;
 
+  // A broken history file is reported, but the report is still printed.
   const historyOption = optionalString(values["history"]);
-  const history = historyOption ? await recordHistory(historyOption, report, cwd) : null;
-  if (history?.note) notes.push(history.note);
+  let history: { trend: string; note: string } | null = null;
+  if (historyOption) {
+    try {
+      history = await recordHistory(historyOption, report, cwd);
+      if (history.note) notes.push(history.note);
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      notes.push(`error: history: ${(error as Error).message}`);
+      failed = true;
+    }
+  }
 
   const stackName = optionalString(values["stack-name"]);
   let live: LiveReport | null = null;
@@ -90,11 +105,17 @@ export async function checkCommand(argv: string[], cwd: string): Promise<Command
   return { stdout, stderr: notes.map((n) => n + "\n").join(""), exitCode: failed ? 1 : 0 };
 }
 
-async function readInputs(files: string[], base: string | null, cwd: string): Promise<{ templates: TemplateInput[]; unreadable: string[] }> {
+async function readInputs(
+  files: string[],
+  roots: string[],
+  base: string | null,
+  cwd: string,
+): Promise<{ templates: TemplateInput[]; unreadable: string[] }> {
   const templates: TemplateInput[] = [];
   const unreadable: string[] = [];
-  const baseIsFile = base !== null && existsSync(resolve(cwd, base));
-  if (baseIsFile && files.length !== 1) throw new UsageError("--base <file> compares one template; give a git ref to compare several");
+  const baseFile = base !== null && (await isRegularFile(resolve(cwd, base))) ? base : null;
+  if (baseFile !== null && files.length !== 1) throw new UsageError("--base <file> compares one template; give a git ref to compare several");
+  const changes = base !== null && baseFile === null ? await gitChanges(base, cwd) : null;
   for (const file of files) {
     const head = await readTemplateFile(file, cwd);
     if (!head.ok) {
@@ -103,20 +124,59 @@ async function readInputs(files: string[], base: string | null, cwd: string): Pr
     }
     let baseText: string | null | undefined;
     if (base === null) baseText = undefined;
-    else if (baseIsFile) {
-      const read = await readTemplateFile(base, cwd);
+    else if (baseFile !== null) {
+      const read = await readTemplateFile(baseFile, cwd);
       if (!read.ok) throw new UsageError(`--base ${base}: ${read.error.message}`);
       baseText = read.text;
     } else {
-      try {
-        baseText = await gitShow(base, file, cwd);
-      } catch (error) {
-        throw new UsageError(`--base ${base}: ${(error as Error).message}`);
-      }
+      // A renamed template is compared with its old path at the ref.
+      const before = changes?.renamed.get(resolve(cwd, file)) ?? resolve(cwd, file);
+      baseText = await showAt(base, before, cwd);
     }
     templates.push({ file, head: head.text, base: baseText });
   }
+  // Templates the change deleted, under the directories given.
+  if (changes) {
+    const dirs = await directoriesOf(roots, cwd);
+    for (const path of changes.deleted) {
+      if (!dirs.some((dir) => path.startsWith(dir + sep)) || !TEMPLATE_EXTENSIONS.test(path)) continue;
+      const text = await showAt(base as string, path, cwd);
+      if (text !== null && looksLikeTemplate(text)) templates.push({ file: relative(cwd, path), head: null, base: text });
+    }
+  }
   return { templates, unreadable };
+}
+
+async function isRegularFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.isFile(),
+    () => false,
+  );
+}
+
+async function directoriesOf(roots: string[], cwd: string): Promise<string[]> {
+  const dirs: string[] = [];
+  for (const root of roots) {
+    const path = resolve(cwd, root);
+    if (await stat(path).then((info) => info.isDirectory(), () => false)) dirs.push(path);
+  }
+  return dirs;
+}
+
+async function gitChanges(ref: string, cwd: string): Promise<Changes> {
+  try {
+    return await changesSince(ref, cwd);
+  } catch (error) {
+    throw new UsageError(`--base ${ref}: ${(error as Error).message}`);
+  }
+}
+
+async function showAt(ref: string, path: string, cwd: string): Promise<string | null> {
+  try {
+    return await gitShow(ref, path, cwd);
+  } catch (error) {
+    throw new UsageError(`--base ${ref}: ${(error as Error).message}`);
+  }
 }
 
 interface Extras {
@@ -133,16 +193,32 @@ function render(report: CheckReport, format: (typeof FORMATS)[number], extras: E
       return renderMarkdown(report, { trend: extras.trend, live: extras.live ? renderLiveSection(extras.live, headScore) : null });
     case "sarif":
       return JSON.stringify(renderSarif(report, BUILTIN_RULES), null, 2) + "\n";
-    case "mermaid":
+    case "mermaid": {
+      const diagrams = report.templates.filter((t) => t.graph);
       return (
-        report.templates
-          .filter((t) => t.graph)
-          .map((t) => renderMermaid(t.graph as NonNullable<typeof t.graph>, { base: t.baseGraph }).text)
+        diagrams
+          .map((t) => {
+            const text = renderMermaid(t.graph as NonNullable<typeof t.graph>, { base: t.baseGraph }).text;
+            return diagrams.length > 1 ? `${mermaidComment(t.file)}\n${text}` : text;
+          })
           .join("\n\n") + "\n"
       );
+    }
     default:
       return renderText(report) + (extras.live ? liveText(extras.live) : "") + (extras.trend ? trendText(extras.trend) : "");
   }
+}
+
+/** Parse errors and template diagnostics as `file:line:column: severity: message`, for stderr. */
+function templateProblems(report: CheckReport): string[] {
+  const lines: string[] = [];
+  for (const t of report.templates) {
+    const file = terminalSafe(t.file);
+    if (t.error) lines.push(`${file}:${t.error.line}:${t.error.column}: error: ${terminalSafe(t.error.message)}`);
+    if (t.baseError) lines.push(`${file} (base):${t.baseError.line}:${t.baseError.column}: warning: the base version cannot be parsed: ${terminalSafe(t.baseError.message)}`);
+    for (const d of t.diagnostics) lines.push(`${file}:${d.line}:${d.column}: ${d.severity}: ${terminalSafe(d.message)}`);
+  }
+  return lines;
 }
 
 /** The trend's text lines (best / worst / last) without the chart, for the terminal. */

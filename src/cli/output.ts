@@ -4,3 +4,12 @@ export interface CommandOutput {
   stderr: string;
   exitCode: number;
 }
+
+/**
+ * A Mermaid comment naming a template, for output holding several diagrams.
+ * Only plain path characters survive: a `%%{...}%%` in a file name would
+ * otherwise be read as a directive.
+ */
+export function mermaidComment(file: string): string {
+  return `%% template: ${file.replace(/[^A-Za-z0-9._/ -]/g, "_")}`;
+}

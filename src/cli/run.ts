@@ -15,7 +15,9 @@ Commands:
 Run 'sam-fitness <command> --help' for a command's options.`;
 
 /** Errors that are the user's to fix: their message is enough, no stack trace. */
-const USER_ERRORS = new Set(["ConfigError", "HistoryError", "HistoryOptionError"]);
+const USER_ERRORS = new Set(["ConfigError", "HistoryError", "HistoryOptionError", "NoTemplatesError"]);
+/** Of those, the ones that are a failed run (exit 1) rather than a usage mistake (exit 2). */
+const RUN_FAILURES = new Set(["HistoryError", "NoTemplatesError"]);
 
 const COMMANDS: Record<string, { run: (argv: string[], cwd: string) => Promise<CommandOutput>; usage: string }> = {
   graph: { run: graphCommand, usage: GRAPH_USAGE },
@@ -55,7 +57,7 @@ export async function runCli(argv: string[], cwd: string): Promise<number> {
     }
     if (error instanceof Error && USER_ERRORS.has(error.name)) {
       process.stderr.write(`sam-fitness ${name}: ${error.message}\n`);
-      return error.name === "HistoryError" ? 1 : 2;
+      return RUN_FAILURES.has(error.name) ? 1 : 2;
     }
     process.stderr.write(`sam-fitness ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;

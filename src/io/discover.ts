@@ -3,9 +3,14 @@ import { join, relative, resolve } from "node:path";
 
 /** Folders never searched for templates: dependencies and build output. */
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set(["node_modules", ".aws-sam", "cdk.out", ".git"]);
-const TEMPLATE_EXTENSIONS = /\.(ya?ml|json)$/i;
+export const TEMPLATE_EXTENSIONS = /\.(ya?ml|json)$/i;
 /** A found file is taken for a template only if it has a top-level Resources key and names an AWS type. */
 const LOOKS_LIKE_TEMPLATE = /(^|\n)Resources\s*:|"Resources"\s*:/;
+
+/** True when text has a top-level Resources key and names an AWS type (what directory search looks for). */
+export function looksLikeTemplate(text: string): boolean {
+  return LOOKS_LIKE_TEMPLATE.test(text) && text.includes("AWS::");
+}
 
 /**
  * Expands the paths given on the command line into template files.
@@ -35,7 +40,7 @@ export async function discoverTemplates(roots: string[], cwd: string): Promise<s
     const files: string[] = [];
     await walk(absolute, files);
     files.sort();
-    for (const file of files) if (await looksLikeTemplate(file)) add(file);
+    for (const file of files) if (looksLikeTemplate(await readFile(file, "utf8").catch(() => ""))) add(file);
   }
   return found;
 }
@@ -51,9 +56,4 @@ async function walk(dir: string, out: string[]): Promise<void> {
       out.push(path);
     }
   }
-}
-
-async function looksLikeTemplate(file: string): Promise<boolean> {
-  const text = await readFile(file, "utf8").catch(() => "");
-  return LOOKS_LIKE_TEMPLATE.test(text) && text.includes("AWS::");
 }

@@ -38,3 +38,36 @@ export async function gitShow(ref: string, path: string, cwd: string): Promise<s
     throw error;
   }
 }
+
+export interface Changes {
+  /** Absolute path in the working tree -> absolute path it had at the ref. */
+  renamed: Map<string, string>;
+  /** Absolute paths that existed at the ref and no longer exist. */
+  deleted: string[];
+}
+
+/**
+ * Renames and deletions between commit `ref` and the working tree, over the
+ * whole repository (a rename is only seen with both of its paths in the diff).
+ */
+export async function changesSince(ref: string, cwd: string): Promise<Changes> {
+  if (!(await isCommit(ref, cwd))) throw new Error(`${ref} is not a commit in this repository`);
+  const top = (await git(["rev-parse", "--show-toplevel"], cwd)).trim();
+  const out = await git(["diff", "--name-status", "-M", "-z", "--no-color", ref, "--"], top);
+  const fields = out.split("\0");
+  const renamed = new Map<string, string>();
+  const deleted: string[] = [];
+  for (let i = 0; i < fields.length; ) {
+    const status = fields[i++] ?? "";
+    if (status === "") continue;
+    if (status.startsWith("R") || status.startsWith("C")) {
+      const from = fields[i++] ?? "";
+      const to = fields[i++] ?? "";
+      if (status.startsWith("R")) renamed.set(resolve(top, to), resolve(top, from));
+    } else {
+      const path = fields[i++] ?? "";
+      if (status === "D") deleted.push(resolve(top, path));
+    }
+  }
+  return { renamed, deleted };
+}

@@ -115,3 +115,63 @@ describe("sam-fitness check", () => {
     await expect(checkCommand(["app/template.yaml", "--config", "cfg.yml"], dir)).rejects.toThrow(/no-such-rule/);
   });
 });
+
+describe("sam-fitness check against a git ref: renames, deletions, problems", () => {
+  it("compares a renamed template with its old path, so a drop still fails the gate", async () => {
+    const dir = repo();
+    execFileSync("git", ["mv", "app/template.yaml", "app/renamed.yaml"], { cwd: dir });
+    writeFileSync(join(dir, "app/renamed.yaml"), SEED.replace("      SSESpecification:\n        SSEEnabled: true\n", ""));
+    const out = await checkCommand([".", "--base", "HEAD", "--max-decrease", "0", "--format", "json"], dir);
+    const [t] = (JSON.parse(out.stdout) as CheckJson).templates;
+    expect(t?.file).toBe("app/renamed.yaml");
+    expect(t?.change).toBe("modified");
+    expect(t?.delta?.score).toBeLessThan(0);
+    expect(out.exitCode).toBe(1);
+  });
+
+  it("reports a template the change deletes under the directories given", async () => {
+    const dir = repo();
+    execFileSync("git", ["rm", "-q", "app/template.yaml"], { cwd: dir });
+    mkdirSync(join(dir, "app"), { recursive: true });
+    writeFileSync(join(dir, "app/other.yaml"), "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n");
+    const out = await checkCommand(["app", "--base", "HEAD", "--format", "json"], dir);
+    const templates = (JSON.parse(out.stdout) as CheckJson).templates;
+    expect(templates.map((t) => [t.file, t.change])).toEqual([
+      ["app/other.yaml", "added"],
+      ["app/template.yaml", "deleted"],
+    ]);
+  });
+
+  it("takes --base for a git ref when a directory of that name exists", async () => {
+    const dir = repo();
+    mkdirSync(join(dir, "HEAD~0"));
+    const out = await checkCommand(["app/template.yaml", "--base", "HEAD~0", "--format", "json"], dir);
+    expect((JSON.parse(out.stdout) as CheckJson).templates[0]?.change).toBe("unchanged");
+  });
+
+  it("prints template problems on stderr and fails on errors", async () => {
+    const dir = repo();
+    writeFileSync(join(dir, "e.yaml"), 'Resources:\n  B: hello\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: "oops"\n');
+    const out = await checkCommand(["e.yaml"], dir);
+    expect(out.stderr).toContain("e.yaml:2:3: error: resource B is not a mapping");
+    expect(out.stderr).toMatch(/e\.yaml:5:\d+: error: Properties of Q must be a mapping/);
+    expect(out.exitCode).toBe(1);
+    expect(out.stdout).toMatch(/the template has 2 error\(s\), first at line 2/);
+  });
+
+  it("fails when the paths hold no template", async () => {
+    const dir = repo();
+    mkdirSync(join(dir, "empty"));
+    await expect(checkCommand(["empty", "--threshold", "90"], dir)).rejects.toThrow(/no templates found in empty/);
+  });
+
+  it("still prints the report when the history file is corrupt", async () => {
+    const dir = repo();
+    writeFileSync(join(dir, "h.json"), "{ not json");
+    const out = await checkCommand(["app/template.yaml", "--history", "file:h.json"], dir);
+    expect(out.exitCode).toBe(1);
+    expect(out.stdout).toMatch(/fitness \d/);
+    expect(out.stderr).toMatch(/error: history: .*h\.json/);
+    expect(readFileSync(join(dir, "h.json"), "utf8")).toBe("{ not json");
+  });
+});

@@ -84,3 +84,30 @@ describe("sam-fitness graph", () => {
     await expect(graphCommand(["no/such/dir"], process.cwd())).rejects.toThrow(/no\/such\/dir: no such file or directory/);
   });
 });
+
+describe("sam-fitness graph output safety", () => {
+  it("never writes template control characters to the terminal", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sam-fitness-"));
+    writeFileSync(join(dir, "a.yaml"), 'Resources:\n  "B\\e]0;pwned\\a\\e[31mRED":\n    Type: AWS::S3::Bucket\n  "dup\\e[32m": {Type: AWS::SQS::Queue}\n  "dup\\e[32m": {Type: AWS::SQS::Queue}\n');
+    const out = await graphCommand(["a.yaml"], dir);
+    expect(out.stdout + out.stderr).not.toContain("\u001b");
+    expect(out.stdout + out.stderr).not.toContain("\u0007");
+    expect(out.stdout).toContain("B?]0;pwned??[31mRED");
+  });
+
+  it("names each diagram of several templates in a comment that cannot be a directive", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sam-fitness-"));
+    const template = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n";
+    writeFileSync(join(dir, "%%{init: {'theme':'dark'}}%%.yaml"), template);
+    writeFileSync(join(dir, "b.yaml"), template);
+    const out = await graphCommand([".", "--format", "mermaid"], dir);
+    expect(out.stdout).toContain("%% template: b.yaml");
+    expect(out.stdout).not.toContain("%%{");
+  });
+
+  it("reports a broken template on stderr with JSON and Mermaid output", async () => {
+    const out = await graphCommand([INVALID, "--format", "mermaid"], process.cwd());
+    expect(out.stderr).toMatch(/apigw-custom-domain-edge__template\.yaml:34:3: error:/);
+    expect(out.exitCode).toBe(1);
+  });
+});
