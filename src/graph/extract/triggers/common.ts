@@ -53,7 +53,7 @@ export function kindOfId(graph: GraphBuilder, id: string): NodeKind | undefined 
  * `service` when one is given.
  */
 export function targets(graph: GraphBuilder, value: Value | undefined, at: At, service?: string): string[] {
-  const ids = throughStandIns(graph, graph.resolve(value, at)).filter((id) => graph.isNode(id) || !graph.template.resources.has(id));
+  const ids = graph.resolve(value, at).filter((id) => graph.isNode(id) || !graph.template.resources.has(id));
   if (ids.length > 0 || !service) return ids;
   const name = asText(value);
   if (!name || name.includes("*")) return [];
@@ -61,36 +61,6 @@ export function targets(graph: GraphBuilder, value: Value | undefined, at: At, s
   if (name.startsWith("arn:")) return [graph.ensureExternal(name, "External", undefined, graph.line(at))];
   return [namedExternal(graph, service, name, graph.line(at))];
 }
-
-/**
- * Resources that stand for another node, beyond what the builder knows: a
- * Step Functions alias for its state machine (through the version(s) its
- * `DeploymentPreference` or `RoutingConfiguration` names), a Kinesis stream
- * consumer for its stream.
- */
-export function throughStandIns(graph: GraphBuilder, ids: string[]): string[] {
-  if (!ids.some((id) => STAND_INS.has(graph.template.resources.get(id)?.type ?? ""))) return ids;
-  const out: string[] = [];
-  for (const id of ids) {
-    const resource = graph.template.resources.get(id);
-    const props = resource?.properties;
-    if (!props || !STAND_INS.has(resource.type)) {
-      out.push(id);
-      continue;
-    }
-    if (resource.type === "AWS::Kinesis::StreamConsumer") {
-      out.push(...graph.resolve(props["StreamARN"], { container: props, key: "StreamARN" }));
-      continue;
-    }
-    const holders = [asMap(props["DeploymentPreference"]), ...asList(props["RoutingConfiguration"]).map(asMap)];
-    for (const holder of holders) {
-      if (holder) out.push(...graph.resolve(holder["StateMachineVersionArn"], { container: holder, key: "StateMachineVersionArn" }));
-    }
-  }
-  return [...new Set(out)];
-}
-
-const STAND_INS: ReadonlySet<string> = new Set(["AWS::StepFunctions::StateMachineAlias", "AWS::Kinesis::StreamConsumer"]);
 
 /**
  * An API named by `RestApiId` / `ApiId`: a reference, a logical ID written as

@@ -2,7 +2,7 @@ import { collectReferences } from "../../../template/intrinsics.js";
 import type { Value } from "../../../template/types.js";
 import type { At, GraphBuilder } from "../../builder.js";
 import type { EdgeKind } from "../../types.js";
-import { kindOfId, targets, textOf, throughStandIns } from "./common.js";
+import { kindOfId, targets, textOf } from "./common.js";
 
 /**
  * What an API Gateway integration calls, whatever it is written in: an
@@ -106,7 +106,7 @@ function referenced(graph: GraphBuilder, values: (Value | undefined)[]): string[
     if (value === undefined || value === null || typeof value !== "object") return;
     for (const ref of collectReferences(value, holder, i)) {
       if (ref.target.startsWith("AWS::") || ref.target.startsWith("stageVariables")) continue;
-      for (const id of throughStandIns(graph, graph.entity(ref.target))) out.add(id);
+      for (const id of graph.entity(ref.target)) out.add(id);
     }
   });
   return [...out].filter((id) => graph.isNode(id));
