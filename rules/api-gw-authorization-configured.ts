@@ -1,10 +1,10 @@
 import type { Finding, Rule } from "../src/fitness/types.js";
-import type { Resource, Template } from "../src/template/types.js";
+import type { Resource, Template, Value } from "../src/template/types.js";
 import { implicitApi } from "./support/apis.js";
 import { finding, lineAt, lineOf, resourcesOf } from "./support/findings.js";
 import { samEvents } from "./support/functions.js";
 import { referencedId } from "./support/policies.js";
-import { get, isSet } from "./support/values.js";
+import { get, isSet, isTrue } from "./support/values.js";
 
 const SAM_APIS = ["AWS::Serverless::Api", "AWS::Serverless::HttpApi"];
 
@@ -15,9 +15,11 @@ export const apiGwAuthorizationConfigured: Rule = {
   weight: 3,
   appliesTo: [...SAM_APIS, "AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api"],
   docs:
-    "Every route of an API has an authorizer (Cognito, Lambda, JWT) or IAM authorization. SAM APIs pass with " +
-    "`Auth.DefaultAuthorizer`; otherwise the credit is the share of routes whose event sets `Auth.Authorizer` " +
-    "(not `NONE`). Plain CloudFormation: the share of `AWS::ApiGateway::Method` / `AWS::ApiGatewayV2::Route` " +
+    "Every route of an API has an authorizer (Cognito, Lambda, JWT) or IAM authorization. SAM APIs: the credit is " +
+    "the share of routes (function `Api` / `HttpApi` events) behind an authorizer, the event's own `Auth.Authorizer` " +
+    "or else the API's `Auth.DefaultAuthorizer`; an event's `Auth.Authorizer: NONE` opens its route even under a default " +
+    "(for a REST API with a `DefinitionBody`, together with `OverrideApiAuth: true`). An API whose routes are not declared " +
+    "by events passes with a default authorizer. Plain CloudFormation: the share of `AWS::ApiGateway::Method` / `AWS::ApiGatewayV2::Route` " +
     "with an `AuthorizationType` other than `NONE` (CORS `OPTIONS` methods excluded). A public API is a legitimate " +
     "design: say so with a suppression and its reason in the API's `Metadata` (for the implicit `ServerlessRestApi`, in the template's top-level `Metadata` with `resource: ServerlessRestApi`).",
   evaluate({ template }) {
@@ -40,10 +42,10 @@ const FIX_SAM = "Set `Auth: { DefaultAuthorizer: ... }` on the API (or in Global
 
 function judgeSamApi(template: Template, api: Resource): Finding {
   const fallback = get(api.properties, "Auth", "DefaultAuthorizer");
-  if (isSet(fallback) && fallback !== "NONE") {
-    return finding(api.id, 1, lineAt(api, ["Auth", "DefaultAuthorizer"]), "a default authorizer protects every route", "");
-  }
+  const hasDefault = isSet(fallback) && fallback !== "NONE";
   const http = api.type === "AWS::Serverless::HttpApi";
+  // With an OpenAPI DefinitionBody, a REST route's `Authorizer: NONE` lifts the default only with `OverrideApiAuth: true`.
+  const needsOverride = !http && api.properties["DefinitionBody"] !== undefined;
   let routes = 0;
   let authorized = 0;
   let firstOpen: number | undefined;
@@ -56,17 +58,32 @@ function judgeSamApi(template: Template, api: Resource): Finding {
       if (target !== api.id) continue;
       if (String(get(props, "Method") ?? "").toUpperCase() === "OPTIONS") continue;
       routes++;
-      const auth = get(props, "Auth", "Authorizer");
-      if (isSet(auth) && auth !== "NONE") authorized++;
-      else firstOpen ??= lineOf(event, "Properties", fn.position.line);
+      if (routeAuthorized(props, hasDefault, needsOverride)) authorized++;
+      else firstOpen ??= lineOf(get(props, "Auth"), "Authorizer", lineOf(event, "Properties", fn.position.line));
     }
   }
   if (routes === 0) {
+    if (hasDefault) return finding(api.id, 1, lineAt(api, ["Auth", "DefaultAuthorizer"]), "a default authorizer protects every route", "");
     return finding(api.id, 0, lineAt(api, ["Auth"]), "no default authorizer (routes come from a definition body or are not declared here)", FIX_SAM);
   }
   const score = authorized / routes;
-  return finding(api.id, score, firstOpen ?? lineAt(api, ["Auth"]),
-    score >= 1 ? "every route has an authorizer" : `${routes - authorized} of ${routes} routes have no authorizer`, FIX_SAM);
+  const protectedBy = hasDefault ? "a default authorizer protects every route" : "every route has an authorizer";
+  return finding(api.id, score, firstOpen ?? lineAt(api, hasDefault ? ["Auth", "DefaultAuthorizer"] : ["Auth"]),
+    score >= 1 ? protectedBy : `${routes - authorized} of ${routes} routes have no authorizer`, FIX_SAM);
+}
+
+/**
+ * Whether one SAM event's route ends up behind an authorizer: its own
+ * `Auth.Authorizer` (anything but `NONE`), else the API's default. `NONE`
+ * on the route opens it even when the API has a default (for a REST API
+ * described by a DefinitionBody, only together with `OverrideApiAuth: true`).
+ */
+function routeAuthorized(props: Value | undefined, hasDefault: boolean, needsOverride: boolean): boolean {
+  const own = get(props, "Auth", "Authorizer");
+  if (!isSet(own)) return hasDefault;
+  if (own !== "NONE") return true;
+  if (!hasDefault) return false;
+  return needsOverride && !isTrue(get(props, "Auth", "OverrideApiAuth"));
 }
 
 function judgeCfnApi(template: Template, api: Resource): Finding | undefined {

@@ -5,8 +5,9 @@ import type { Template, Value, ValueMap } from "../../src/template/types.js";
  * One way a property may turn out at deploy time. `Fn::If` splits a value
  * into its two branches (half the weight each); `Ref` to a parameter is
  * judged on the parameter's Default (or, without one, its
- * AllowedValues, equally likely); anything else the template cannot
- * decide (a parameter without Default, `Fn::Sub` where a literal is
+ * AllowedValues, equally likely); an `Fn::Sub` whose variables are all
+ * literals of its own map is the string it makes (see resolveSub); anything
+ * else the template cannot decide (a parameter without Default, `Fn::Sub` where a literal is
  * expected, ...) is `unknown`.
  */
 export interface Alternative {
@@ -48,7 +49,46 @@ export function alternatives(value: Value | undefined, template: Template, depth
       return [{ value, weight: 1, unknown: `depends on parameter ${target}` }];
     }
   }
+  if (name === "Fn::Sub") {
+    const text = resolveSub(value);
+    if (text !== undefined) return [{ value: text, weight: 1 }];
+  }
   return [{ value, weight: 1, unknown: `computed at deploy time (${name})` }];
+}
+
+/**
+ * The string an `Fn::Sub` makes when the template alone decides it: every
+ * `${Name}` is given a literal (string, number, boolean) in the Sub's own
+ * variable map, and none is a pseudo parameter (`${AWS::Region}`), a
+ * parameter, a resource or an attribute. `${!Text}` stands for the literal
+ * `${Text}`. Undefined otherwise, or for a shape CloudFormation would reject.
+ */
+export function resolveSub(value: Value | undefined): string | undefined {
+  if (intrinsicName(value) !== "Fn::Sub") return undefined;
+  const args = (value as ValueMap)["Fn::Sub"];
+  let text: string;
+  let variables: ValueMap | undefined;
+  if (typeof args === "string") {
+    text = args;
+  } else if (Array.isArray(args) && (args.length === 1 || args.length === 2) && typeof args[0] === "string") {
+    text = args[0];
+    if (args.length === 2) {
+      if (!isMap(args[1]) || intrinsicName(args[1]) !== undefined) return undefined;
+      variables = args[1];
+    }
+  } else {
+    return undefined;
+  }
+  let decided = true;
+  const out = text.replace(/\$\{([^}]*)\}/g, (whole, inner: string) => {
+    if (inner.startsWith("!")) return `\${${inner.slice(1)}}`;
+    const name = inner.trim();
+    const literal = variables && !name.startsWith("AWS::") && Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : undefined;
+    if (typeof literal === "string" || typeof literal === "number" || typeof literal === "boolean") return String(literal);
+    decided = false;
+    return whole;
+  });
+  return decided ? out : undefined;
 }
 
 /** Alternatives for the value at `path` below `root`, expanding intrinsics at every step. */

@@ -1,4 +1,5 @@
-import type { EdgeKind, EventGraph } from "../graph/types.js";
+import { FLOW_EDGE_KINDS } from "../graph/metrics.js";
+import type { EventGraph } from "../graph/types.js";
 import type { Complexity } from "./types.js";
 
 /** Default weight of the complexity term: 0.1 point per unit of complexity. */
@@ -11,9 +12,6 @@ export const FAN_OUT_ALLOWANCE = 4;
 /** Chain length (edges) above which each further hop counts twice. */
 export const CHAIN_ALLOWANCE = 3;
 
-/** Edges along which events or data flow onwards: the ones that form chains and cycles. */
-const FLOW_KINDS: ReadonlySet<EdgeKind> = new Set<EdgeKind>(["trigger", "invoke", "destination", "write"]);
-
 /**
  * Complexity of an event graph:
  *
@@ -21,8 +19,9 @@ const FLOW_KINDS: ReadonlySet<EdgeKind> = new Set<EdgeKind>(["trigger", "invoke"
  *
  * E: typed edges other than `reference`; R: `reference` edges; F: fan-out
  * excess, the sum over nodes of max(0, out-degree - 4) (E and R counted);
- * L: the longest chain of flow edges (trigger, invoke, destination, write)
- * between strongly connected components; C: nodes that sit on a cycle of
+ * L: the longest chain of flow edges (FLOW_EDGE_KINDS: trigger, invoke,
+ * destination, write) between strongly connected components, the same figure
+ * as the graph metrics' longestTriggerChain; C: nodes that sit on a cycle of
  * flow edges. Nodes are not counted: a resource costs through its wiring.
  *
  * penalty = min(cap, lambda x value). See docs/fitness-model.md.
@@ -55,7 +54,7 @@ export function complexityInputs(graph: EventGraph): ComplexityInputs {
     if (edge.kind === "reference") referenceEdges++;
     else edges++;
     outDegree.set(edge.from, (outDegree.get(edge.from) ?? 0) + 1);
-    if (FLOW_KINDS.has(edge.kind)) {
+    if (FLOW_EDGE_KINDS.has(edge.kind)) {
       const list = flow.get(edge.from);
       if (list) list.push(edge.to);
       else flow.set(edge.from, [edge.to]);

@@ -20,8 +20,9 @@ export function compareFitness(base: Fitness | null, head: Fitness | null): Delt
   if (!base || !head) return null;
   const b = side(base);
   const h = side(head);
-  const byRule: Record<string, number> = {};
-  const byResource: Record<string, number> = {};
+  // Keyed by rule ids and logical IDs ("constructor", "__proto__" are valid ones): no prototype to collide with.
+  const byRule = Object.create(null) as Record<string, number>;
+  const byResource = Object.create(null) as Record<string, number>;
   for (const id of new Set([...h.rules.keys(), ...b.rules.keys()])) {
     const hr = h.rules.get(id);
     const br = b.rules.get(id);
@@ -57,6 +58,8 @@ function addResources(into: Record<string, number>, o: RuleOutcome | undefined, 
   if (!o || total <= 0) return;
   const counted = o.results.filter((r) => r.status !== "suppressed");
   for (const r of counted) {
-    into[r.resource] = (into[r.resource] ?? 0) + (sign * 100 * o.weight * r.score) / (counted.length * total);
+    const key = String(r.resource);
+    const before = Object.prototype.hasOwnProperty.call(into, key) ? (into[key] as number) : 0;
+    into[key] = before + (sign * 100 * o.weight * r.score) / (counted.length * total);
   }
 }

@@ -9,7 +9,8 @@ export function effectiveRules(config: ResolvedConfig, rules?: readonly Rule[]):
   const all = rules ?? [...BUILTIN_RULES, ...config.customRules, ...config.loadedRules];
   const out: Rule[] = [];
   for (const rule of all) {
-    const setting = config.rules[rule.id];
+    // A rule id such as "constructor" must not pick up a member of Object.prototype.
+    const setting = Object.prototype.hasOwnProperty.call(config.rules, rule.id) ? config.rules[rule.id] : undefined;
     if (setting?.enabled === false) continue;
     out.push(setting?.weight !== undefined ? { ...rule, weight: setting.weight } : rule);
   }

@@ -1,17 +1,25 @@
 import type { EdgeKind, EventGraph, GraphMetrics } from "./types.js";
 
-/** Edge kinds that carry an event onward: the links of a trigger chain. */
-const CHAIN_KINDS: ReadonlySet<EdgeKind> = new Set<EdgeKind>(["trigger", "invoke", "destination"]);
+/**
+ * Edge kinds along which events or data flow onward: trigger, invoke,
+ * destination and write. Trigger chains and cycles are measured on these
+ * only, here and in the complexity term (src/fitness/complexity.ts): a
+ * function that reads the bucket that triggers it is not a loop, one that
+ * writes to it is.
+ */
+export const FLOW_EDGE_KINDS: ReadonlySet<EdgeKind> = new Set<EdgeKind>(["trigger", "invoke", "destination", "write"]);
 
 /**
  * Metrics of an event graph. Linear in nodes + edges, iterative throughout
  * (no recursion), so graphs of tens of thousands of nodes are fine.
  *
- * The longest trigger chain is measured on the condensation of the
- * trigger/invoke/destination subgraph: strongly connected components become
- * single vertices (a cycle counts once, with its internal edges not
- * repeated), then the longest path in that DAG is found in topological
- * order. It is reported as a number of edges.
+ * Cycles and the longest trigger chain are both measured on the flow
+ * subgraph (FLOW_EDGE_KINDS). Cycles are its strongly connected components
+ * with more than one node, or a self loop. The longest chain is measured on
+ * its condensation: strongly connected components become single vertices (a
+ * cycle counts once, with its internal edges not repeated), then the longest
+ * path in that DAG is found in topological order. It is reported as a number
+ * of edges.
  */
 export function computeMetrics(graph: EventGraph): GraphMetrics {
   const ids = graph.nodes.map((n) => n.id);
@@ -24,13 +32,12 @@ export function computeMetrics(graph: EventGraph): GraphMetrics {
   const names = [...index.keys()];
   const n = names.length;
 
-  const nodesByKind: Record<string, number> = {};
+  const nodesByKind = Object.create(null) as Record<string, number>;
   for (const node of graph.nodes) nodesByKind[node.kind] = (nodesByKind[node.kind] ?? 0) + 1;
-  const edgesByKind: Record<string, number> = {};
+  const edgesByKind = Object.create(null) as Record<string, number>;
   const fanOut = new Array<number>(n).fill(0);
   const fanIn = new Array<number>(n).fill(0);
-  const all: number[][] = Array.from({ length: n }, () => []);
-  const chain: number[][] = Array.from({ length: n }, () => []);
+  const flow: number[][] = Array.from({ length: n }, () => []);
   const uf = new UnionFind(n);
   for (const e of graph.edges) {
     edgesByKind[e.kind] = (edgesByKind[e.kind] ?? 0) + 1;
@@ -38,13 +45,12 @@ export function computeMetrics(graph: EventGraph): GraphMetrics {
     const b = index.get(e.to) as number;
     fanOut[a]! += 1;
     fanIn[b]! += 1;
-    all[a]!.push(b);
-    if (CHAIN_KINDS.has(e.kind)) chain[a]!.push(b);
+    if (FLOW_EDGE_KINDS.has(e.kind)) flow[a]!.push(b);
     uf.union(a, b);
   }
 
   const cycles: string[][] = [];
-  const { component } = stronglyConnected(all);
+  const { component } = stronglyConnected(flow);
   const members = new Map<number, number[]>();
   component.forEach((c, v) => {
     const list = members.get(c);
@@ -53,7 +59,7 @@ export function computeMetrics(graph: EventGraph): GraphMetrics {
   });
   for (const list of members.values()) {
     const v = list[0] as number;
-    if (list.length > 1 || all[v]!.includes(v)) cycles.push(list.map((i) => names[i] as string).sort());
+    if (list.length > 1 || flow[v]!.includes(v)) cycles.push(list.map((i) => names[i] as string).sort());
   }
   cycles.sort((x, y) => (x[0] as string).localeCompare(y[0] as string));
 
@@ -67,7 +73,7 @@ export function computeMetrics(graph: EventGraph): GraphMetrics {
     edgesByKind,
     maxFanOut: maxOf(fanOut, names),
     maxFanIn: maxOf(fanIn, names),
-    longestTriggerChain: longestChain(chain),
+    longestTriggerChain: longestChain(flow),
     cycles,
     components: roots.size,
   };

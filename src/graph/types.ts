@@ -69,9 +69,16 @@ export interface GraphMetrics {
   /** Largest number of outgoing / incoming edges of one node, and which node. */
   maxFanOut: { node: string | null; value: number };
   maxFanIn: { node: string | null; value: number };
-  /** Number of edges in the longest simple chain of trigger/invoke/destination edges. */
+  /**
+   * Number of edges in the longest chain of flow edges (trigger, invoke,
+   * destination, write: FLOW_EDGE_KINDS in metrics.ts), a cycle counting once.
+   */
   longestTriggerChain: number;
-  /** Strongly connected components with more than one node (or a self loop), over all edge kinds. */
+  /**
+   * Strongly connected components with more than one node (or a self loop)
+   * over the same flow edges; read, hook and reference edges do not close a
+   * cycle. The complexity term counts the nodes on these cycles.
+   */
   cycles: string[][];
   /** Weakly connected components. */
   components: number;

@@ -151,7 +151,7 @@ export function computeChanges(
   }
 
   const replaced: string[] = [];
-  const replacedBecause: Record<string, string> = {};
+  const replacedBecause: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const resource of deployed) {
     const templateId = matches.get(resource.logicalId)?.templateId;
     const own = templateId ? template.resources.get(templateId) : undefined;

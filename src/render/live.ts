@@ -34,7 +34,10 @@ export function renderLiveSection(live: LiveReport, templateScore: number | null
   for (const id of live.changes.added.slice(0, MAX_ROWS)) rows.push(`| ${code(id)} | not deployed yet |`);
   for (const r of removed.slice(0, MAX_ROWS)) rows.push(`| ${code(r.logicalId)} | deleted on deploy${r.retained ? " (retained by its DeletionPolicy)" : ""} |`);
   for (const id of live.changes.replaced.slice(0, MAX_ROWS)) {
-    const why = live.changes.replacedBecause[id];
+    // Logical IDs such as "constructor" must not pick up a member of Object.prototype.
+    const reasons = live.changes.replacedBecause;
+    const own = reasons && Object.prototype.hasOwnProperty.call(reasons, id) ? reasons[id] : undefined;
+    const why = typeof own === "string" ? own : undefined;
     rows.push(`| ${code(id)} | replaced on deploy${why ? `: ${escapeMarkdown(why, 160)}` : ""} |`);
   }
   if (rows.length > 0) lines.push("", "| Resource | On deploy |", "| --- | --- |", ...rows);

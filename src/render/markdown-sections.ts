@@ -4,6 +4,7 @@
  * piece of template-derived text goes through escapeMarkdown.
  */
 import type { Complexity, Gate, Suggestion, TemplateCheck } from "../fitness/types.js";
+import type { Diagnostic } from "../template/types.js";
 import type { Move, ReportFinding, RuleRow, TemplateAnalysis } from "./analysis.js";
 import { escapeMarkdown, escapeMarkdownCode, safeUrl } from "./escape.js";
 import { arrowFor, formatRate, formatScore, formatSigned } from "./format.js";
@@ -250,11 +251,54 @@ export function diagram(check: TemplateCheck, analysis: TemplateAnalysis, omitte
   return [`#### ${summary}`, "", ...block, ...note];
 }
 
-export function problems(check: TemplateCheck): string[] {
+/** Longest list of template problems shown; the rest are counted. */
+export const TEMPLATE_PROBLEMS_CAP = 10;
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function isDiagnostic(d: unknown): d is Diagnostic {
+  return typeof d === "object" && d !== null && typeof (d as Diagnostic).message === "string";
+}
+
+function problemLine(d: Diagnostic, file: string, ctx: SectionContext): string {
+  const severity = d.severity === "error" ? "Error" : "Warning";
+  const line = Number.isFinite(d.line) ? Math.max(1, Math.trunc(d.line)) : 1;
+  const column = Number.isFinite(d.column) ? Math.max(1, Math.trunc(d.column)) : 1;
+  return `- **${severity}** at line ${line}: ${escapeMarkdownCode(d.message, 300)} (column ${column}; ${location(ctx, file, line)})`;
+}
+
+/**
+ * "Template problems": the parse error of an unanalysable template and the
+ * parser's diagnostics, errors first, at most TEMPLATE_PROBLEMS_CAP of them.
+ * `omitWarnings` (a shortened report) keeps the errors and counts the warnings.
+ */
+export function templateProblems(check: TemplateCheck, ctx: SectionContext, omitWarnings: boolean): string[] {
+  const all: Diagnostic[] = [];
+  if (isDiagnostic(check.error)) all.push({ ...check.error, severity: "error" });
+  for (const d of Array.isArray(check.diagnostics) ? check.diagnostics : []) if (isDiagnostic(d)) all.push(d);
+  const errors = all.filter((d) => d.severity === "error");
+  const warnings = all.filter((d) => d.severity !== "error");
+  if (all.length === 0) return [];
+  const counts = [errors.length ? plural(errors.length, "error") : "", warnings.length ? plural(warnings.length, "warning") : ""].filter(Boolean).join(", ");
+  const list = omitWarnings ? errors : [...errors, ...warnings];
+  const { shown, hidden } = capList(list, TEMPLATE_PROBLEMS_CAP);
+  const lines = [`#### Template problems (${counts})`, "", ...shown.map((d) => problemLine(d, check.file, ctx))];
+  if (hidden > 0) lines.push(`- … and ${hidden} more (all of them are in <code>sam-fitness check --format json</code>)`);
+  if (omitWarnings && warnings.length) lines.push(`${shown.length ? "\n" : ""}_${plural(warnings.length, "template warning")} not shown: the comment would exceed GitHub's size limit._`);
+  return lines;
+}
+
+/** Template problems, then what else stops or qualifies the analysis (base not analysable, scoring notes). */
+export function problems(check: TemplateCheck, ctx: SectionContext = { link: undefined, baseLabel: "base", listCap: FULL_LIST_CAP }, omitWarnings = false): string[] {
+  const out: string[] = [];
+  const listed = templateProblems(check, ctx, omitWarnings);
+  if (listed.length) out.push("", ...listed);
   const lines: string[] = [];
-  if (check.error) lines.push(`- **Error** at line ${check.error.line}: ${escapeMarkdown(check.error.message, 300)}`);
   if (check.baseError) lines.push(`- The base version could not be analysed (line ${check.baseError.line}): ${escapeMarkdown(check.baseError.message, 300)}`);
   const notes = Array.isArray(check.fitness?.notes) ? check.fitness.notes : [];
   for (const n of notes.slice(0, 10)) lines.push(`- ${escapeMarkdown(String(n), 300)}`);
-  return lines.length ? ["", ...lines] : [];
+  if (lines.length) out.push("", ...lines);
+  return out;
 }

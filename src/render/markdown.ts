@@ -2,13 +2,15 @@
  * The report as GitHub markdown: the PR comment and the job summary.
  *
  * Layout: hidden marker, headline with the gate verdict, the optional trend
- * block, then per template: why the score moved, the rules table, new
- * findings, fixed findings, pre-existing findings (collapsed), suggestions
- * and the diagram; a footer with the tool version and config.
+ * block, then per template: template problems (parse error, diagnostics),
+ * why the score moved, the rules table, new findings, fixed findings,
+ * pre-existing findings (collapsed), suggestions and the diagram; a footer
+ * with the tool version and config.
  *
  * GitHub rejects comments over 65,536 characters. When the full report is
  * longer, it is rendered again with less detail until it fits, in this order:
- *   1. pre-existing findings are replaced by a count;
+ *   1. pre-existing findings and template warnings are replaced by a count
+ *      (template errors are always shown);
  *   2. diagrams are replaced by a note;
  *   3. lists are capped at 10 items (50 in a full report) and the table of
  *      unchanged rules is dropped;
@@ -80,7 +82,8 @@ function templateSection(check: TemplateCheck, analysis: TemplateAnalysis, ctx: 
   // With several templates the combined gate line gives the limits; a section repeats the gate only when it failed.
   const gate = several && !check.gate.passed ? gateLine(check.gate) : null;
   if (gate) lines.push("", gate);
-  lines.push(...problems(check));
+  // Template errors stay at every level; warnings go with the pre-existing findings.
+  lines.push(...problems(check, ctx, level.omitExisting));
   // A deleted or unanalysable template has nothing more to show: its old findings are not the PR's business.
   if (level.summaryOnly || check.fitness === null) return lines;
   const blocks = [

@@ -1,9 +1,14 @@
 /**
  * SARIF 2.1.0 for code scanning: one result per failing (rule, resource) in
  * the head templates, located at the file and line of the finding, with the
- * rule's metadata in `tool.driver.rules`.
+ * rule's metadata in `tool.driver.rules`. Problems with the template itself
+ * are results too, of the tool's own rules (TEMPLATE_RULES): a head template
+ * that cannot be parsed gets a `template-parse-error` at the error's
+ * position, so its rule alerts are not taken as fixed, and each template
+ * diagnostic a `template-error` or `template-warning`.
  */
-import type { CheckReport } from "../fitness/types.js";
+import type { CheckReport, TemplateCheck } from "../fitness/types.js";
+import type { Diagnostic } from "../template/types.js";
 import { analyseTemplate } from "./analysis.js";
 import { oneLine } from "./escape.js";
 
@@ -27,7 +32,37 @@ function toUri(file: string): string {
     .join("/");
 }
 
-function ruleDescriptor(rule: SarifRuleInfo): Record<string, unknown> {
+type Level = "error" | "warning";
+
+/** The tool's own rules, for problems with a template rather than with the architecture it describes. */
+export const TEMPLATE_RULES: Readonly<Record<"parseError" | "error" | "warning", SarifRuleInfo & { level: Level }>> = {
+  parseError: {
+    id: "template-parse-error",
+    title: "Template cannot be parsed",
+    docs: "The template is not valid YAML/JSON or not a CloudFormation template, so no rule could judge it: until it parses, its findings are unknown, not fixed. Fix the syntax at the reported line.",
+    category: "template",
+    weight: 0,
+    level: "error",
+  },
+  error: {
+    id: "template-error",
+    title: "Template error",
+    docs: "A problem in the template that CloudFormation or SAM would reject (a reference to an undefined resource or parameter, a malformed intrinsic, ...).",
+    category: "template",
+    weight: 0,
+    level: "error",
+  },
+  warning: {
+    id: "template-warning",
+    title: "Template warning",
+    docs: "A construct the analysis could not follow or that is likely a mistake; the results of the rules may be incomplete around it.",
+    category: "template",
+    weight: 0,
+    level: "warning",
+  },
+};
+
+function ruleDescriptor(rule: SarifRuleInfo, level: Level = "warning"): Record<string, unknown> {
   const properties: Record<string, unknown> = { category: rule.category, weight: rule.weight, tags: [rule.category] };
   if (rule.configRuleIdentifier) properties.configRuleIdentifier = rule.configRuleIdentifier;
   const title = oneLine(rule.title, 200);
@@ -37,7 +72,7 @@ function ruleDescriptor(rule: SarifRuleInfo): Record<string, unknown> {
     shortDescription: { text: title },
     fullDescription: { text: oneLine(rule.docs, 1000) || title },
     help: { text: rule.docs || title, markdown: rule.docs || title },
-    defaultConfiguration: { level: "warning" },
+    defaultConfiguration: { level },
     properties,
   };
 }
@@ -45,17 +80,28 @@ function ruleDescriptor(rule: SarifRuleInfo): Record<string, unknown> {
 export function renderSarif(report: CheckReport, rules: readonly SarifRuleInfo[]): object {
   const descriptors: Record<string, unknown>[] = [];
   const index = new Map<string, number>();
-  const addRule = (info: SarifRuleInfo): number => {
+  const addRule = (info: SarifRuleInfo, level?: Level): number => {
     const known = index.get(info.id);
     if (known !== undefined) return known;
     index.set(info.id, descriptors.length);
-    descriptors.push(ruleDescriptor(info));
+    descriptors.push(ruleDescriptor(info, level));
     return descriptors.length - 1;
   };
   for (const rule of rules) if (rule && typeof rule.id === "string") addRule(rule);
 
   const results: Record<string, unknown>[] = [];
   for (const t of report.templates) {
+    const seen = new Map<string, number>();
+    for (const [rule, diagnostic] of templateProblems(t)) {
+      const message = oneLine(String(diagnostic.message ?? ""), 1000) || rule.title;
+      // The message, not the line: an edit above the problem does not make it a new alert.
+      // The same problem written twice stays two alerts.
+      const key = `${rule.id}:${message}`;
+      const n = (seen.get(key) ?? 0) + 1;
+      seen.set(key, n);
+      const fingerprint = n > 1 ? `${key}#${n}` : key;
+      results.push(problemResult(t.file, rule, addRule(rule, rule.level), diagnostic, message, fingerprint));
+    }
     if (!t.fitness) continue;
     const analysis = analyseTemplate(t);
     const isNew = new Set(analysis.newFindings);
@@ -100,5 +146,45 @@ export function renderSarif(report: CheckReport, rules: readonly SarifRuleInfo[]
         results,
       },
     ],
+  };
+}
+
+/** The template problems of one check to report: the parse error of the head, then its diagnostics. */
+function templateProblems(t: TemplateCheck): [SarifRuleInfo & { level: Level }, Diagnostic][] {
+  const out: [SarifRuleInfo & { level: Level }, Diagnostic][] = [];
+  if (t.ok === false && t.error) out.push([TEMPLATE_RULES.parseError, t.error]);
+  for (const d of Array.isArray(t.diagnostics) ? t.diagnostics : []) {
+    if (!d || typeof d !== "object") continue;
+    out.push([d.severity === "error" ? TEMPLATE_RULES.error : TEMPLATE_RULES.warning, d]);
+  }
+  return out;
+}
+
+function positive(n: unknown): number {
+  return typeof n === "number" && Number.isFinite(n) ? Math.max(1, Math.trunc(n)) : 1;
+}
+
+function problemResult(
+  file: string,
+  rule: SarifRuleInfo & { level: Level },
+  ruleIndex: number,
+  d: Diagnostic,
+  message: string,
+  fingerprint: string,
+): Record<string, unknown> {
+  return {
+    ruleId: rule.id,
+    ruleIndex,
+    level: rule.level,
+    message: { text: message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: toUri(file) },
+          region: { startLine: positive(d.line), startColumn: positive(d.column) },
+        },
+      },
+    ],
+    partialFingerprints: { "samFitness/v1": fingerprint },
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { checkTemplates } from "../../src/app/check.js";
 import { defaultConfig } from "../../src/config/defaults.js";
 import { compareFitness } from "../../src/fitness/delta.js";
 import { evaluateFitness } from "../../src/fitness/engine.js";
@@ -101,5 +102,38 @@ describe("compareFitness: exact attribution", () => {
     const f = score("Resources:\n  B:\n    Type: AWS::S3::Bucket\n");
     expect(compareFitness(null, f)).toBeNull();
     expect(compareFitness(f, null)).toBeNull();
+  });
+});
+
+describe("compareFitness: logical IDs that are names of Object.prototype members", () => {
+  const IDS = ["constructor", "toString", "hasOwnProperty", "valueOf", "__proto__"];
+  const template = (encrypted: boolean) =>
+    "Resources:\n" +
+    IDS.map(
+      (id) =>
+        `  ${JSON.stringify(id)}:\n    Type: AWS::SQS::Queue\n` +
+        (encrypted ? "    Properties:\n      SqsManagedSseEnabled: true\n" : "    Properties:\n      SqsManagedSseEnabled: false\n"),
+    ).join("");
+
+  it("byResource through checkTemplates: plain numbers for each, __proto__ kept as an ordinary key", () => {
+    const report = checkTemplates([{ file: "t.yaml", head: template(true), base: template(false) }], defaultConfig(), { toolVersion: "test", configPath: null });
+    const delta = report.templates[0]!.delta!;
+    expect(delta).not.toBeNull();
+    const byResource = delta.byResource!;
+    for (const id of IDS) {
+      expect(Object.prototype.hasOwnProperty.call(byResource, id), id).toBe(true);
+      expect(typeof byResource[id], id).toBe("number");
+      expect(Number.isFinite(byResource[id]), id).toBe(true);
+      expect(byResource[id]!, id).toBeGreaterThan(0);
+    }
+    // Through JSON (the `check --format json` contract): plain numbers, __proto__ an own key.
+    const json = JSON.parse(JSON.stringify(delta)) as { byResource: Record<string, unknown>; byRule: Record<string, unknown> };
+    expect(Object.keys(json.byResource).sort()).toEqual([...IDS].sort());
+    for (const id of IDS) expect(typeof json.byResource[id], id).toBe("number");
+    expect(Object.values(json.byRule).every((v) => typeof v === "number")).toBe(true);
+    // The split still adds up to the quality change.
+    const sum = Object.values(byResource).reduce((a, b) => a + b, 0);
+    const rules = Object.values(delta.byRule).reduce((a, b) => a + b, 0);
+    expect(sum).toBeCloseTo(rules, 9);
   });
 });

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { computeComplexity } from "../../src/fitness/complexity.js";
 import { buildGraph, computeMetrics } from "../../src/graph/index.js";
+import { FLOW_EDGE_KINDS } from "../../src/graph/metrics.js";
 import type { EdgeKind, EventGraph, GraphEdge } from "../../src/graph/index.js";
 import { parseTemplate } from "../../src/template/index.js";
 
@@ -40,7 +42,7 @@ describe("computeMetrics", () => {
     expect(m.components).toBe(2);
   });
 
-  it("cycles are strongly connected components and self loops; a cycle counts once in a chain", () => {
+  it("cycles are strongly connected components and self loops of flow edges; a cycle counts once in a chain", () => {
     const m = computeMetrics(
       graph([
         ["x", "y", "invoke"],
@@ -51,8 +53,39 @@ describe("computeMetrics", () => {
         ["q", "p", "write"],
       ]),
     );
-    expect(m.cycles).toEqual([["p", "q"], ["s"], ["x", "y"]]);
+    // p reads q and q writes p: a read carries nothing onward, so no cycle.
+    expect(m.cycles).toEqual([["s"], ["x", "y"]]);
     expect(m.longestTriggerChain).toBe(1);
+  });
+
+  it("a bucket triggering a function that reads it is no cycle; one that writes to it is, as in the complexity term", () => {
+    const reads = graph([
+      ["bucket", "fn", "trigger"],
+      ["fn", "bucket", "read"],
+      ["fn", "bucket", "reference"],
+      ["fn", "hook", "hook"],
+      ["hook", "fn", "invoke"],
+    ]);
+    const m = computeMetrics(reads);
+    expect(m.cycles).toEqual([]);
+    expect(computeComplexity(reads).inputs.cycleNodes).toBe(0);
+    const writes = graph([
+      ["bucket", "fn", "trigger"],
+      ["fn", "bucket", "write"],
+      ["fn", "out", "write"],
+    ]);
+    const w = computeMetrics(writes);
+    expect(w.cycles).toEqual([["bucket", "fn"]]);
+    expect(computeComplexity(writes).inputs.cycleNodes).toBe(2);
+    // Writes extend a chain too: api -> fn -> table, with the same length in both places.
+    const chain = graph([
+      ["api", "fn", "trigger"],
+      ["fn", "table", "write"],
+      ["table", "other", "read"],
+    ]);
+    expect(computeMetrics(chain).longestTriggerChain).toBe(2);
+    expect(computeComplexity(chain).inputs.longestChain).toBe(2);
+    expect([...FLOW_EDGE_KINDS].sort()).toEqual(["destination", "invoke", "trigger", "write"]);
   });
 
   it("an empty graph", () => {
@@ -74,12 +107,14 @@ describe("computeMetrics", () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
-  it("the seed template: hooks and invokes make a cycle between the functions and their hook", () => {
+  it("the seed template: a deployment hook invoking the functions it guards is no cycle (hook edges carry no events)", () => {
     const file = fileURLToPath(new URL("../../../shared/corpus/seed/evolutionary-template.yaml", import.meta.url));
     const parsed = parseTemplate(readFileSync(file, "utf8"), file);
     if (!parsed.ok) throw new Error(parsed.error.message);
-    const m = computeMetrics(buildGraph(parsed.template));
-    expect(m.cycles).toEqual([["myFirstFunction", "mySecondFunction", "preTrafficHook"]]);
+    const g = buildGraph(parsed.template);
+    const m = computeMetrics(g);
+    expect(m.cycles).toEqual([]);
+    expect(computeComplexity(g).inputs.cycleNodes).toBe(0);
     expect(m.maxFanOut.node).toBe("preTrafficHook");
     expect(m.components).toBe(1);
   });

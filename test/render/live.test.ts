@@ -37,6 +37,16 @@ describe("the live section", () => {
     expect(text).toContain("| <code>Bucket</code> | <code>s3-bucket-server-side-encryption-enabled</code> | fail | COMPLIANT |");
   });
 
+  it("a replaced resource named like an Object.prototype member gets no made-up reason", () => {
+    const text = renderLiveSection(
+      live({ changes: { added: [], removed: [], replaced: ["constructor", "toString"], replacedBecause: { toString: "Name changes" } } }),
+      74.5,
+    );
+    expect(text).toContain("| <code>constructor</code> | replaced on deploy |");
+    expect(text).toContain("| <code>toString</code> | replaced on deploy: Name changes |");
+    expect(text).not.toMatch(/native code/);
+  });
+
   it("escapes what comes from AWS and the template", () => {
     const text = renderLiveSection(
       live({ stack: "</details><script>alert(1)</script>", warnings: ["@org/team look | here"], changes: { added: ["`x`"], removed: [], replaced: [], replacedBecause: {} } }),

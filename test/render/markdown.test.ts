@@ -238,3 +238,65 @@ describe("renderMarkdown: hostile content", () => {
     for (const block of mermaidBlocks(md)) await parseMermaid(block);
   }, 60_000);
 });
+
+describe("renderMarkdown: template problems", () => {
+  const d = (severity: "error" | "warning", message: string, line: number, column = 3) => ({ severity, message, line, column });
+
+  it("lists diagnostics, errors first, escaped, with linked file:line and the column", () => {
+    const check = templateCheck("stacks/app.yaml", fitness(80, []), null);
+    check.diagnostics = [d("warning", "duplicate key <img src=x onerror=alert(1)>", 4, 5), d("error", "resource Bad is not a mapping with a Type", 9, 3)];
+    const md = renderMarkdown(report([check]), { link });
+    const lines = md.split("\n");
+    const heading = lines.indexOf("#### Template problems (1 error, 1 warning)");
+    expect(heading).toBeGreaterThan(0);
+    expect(lines[heading + 2]).toBe(
+      "- **Error** at line 9: resource Bad is not a mapping with a Type (column 3; [stacks/app.yaml:9](https://github.com/acme/app/blob/0123abc/stacks/app.yaml#L9))",
+    );
+    expect(lines[heading + 3]).toMatch(/^- \*\*Warning\*\* at line 4: duplicate key .* \(column 5; \[stacks\/app\.yaml:4\]\(.*#L4\)\)$/);
+    expect(md).not.toContain("<img");
+    expect(lines[heading + 3]).toContain(escapeMarkdown("<img src=x onerror=alert(1)>"));
+    // Without a link function: plain file:line.
+    expect(renderMarkdown(report([check]))).toContain("(column 3; stacks/app.yaml:9)");
+  });
+
+  it("an unanalysable template shows its parse error with line and column in the list", () => {
+    const broken = { ...templateCheck("b.yaml", null, null), ok: false, error: d("error", "bad indentation of a mapping entry", 4, 7) };
+    const md = renderMarkdown(report([broken]), { link });
+    expect(md).toContain("#### Template problems (1 error)");
+    expect(md).toContain("- **Error** at line 4: bad indentation of a mapping entry (column 7; [b.yaml:4](https://github.com/acme/app/blob/0123abc/b.yaml#L4))");
+    expect(md.match(/bad indentation/g)).toHaveLength(1); // once, in the list
+  });
+
+  it("caps the list at 10 with a count of the rest", () => {
+    const check = templateCheck("t.yaml", fitness(80, []), null);
+    check.diagnostics = [
+      ...Array.from({ length: 12 }, (_, i) => d("warning", `warning number ${i}`, 100 + i)),
+      ...Array.from({ length: 3 }, (_, i) => d("error", `error number ${i}`, 10 + i)),
+    ];
+    const md = renderMarkdown(report([check]));
+    const items = md.split("\n").filter((l) => /^- \*\*(Error|Warning)\*\* at line/.test(l));
+    expect(items).toHaveLength(10);
+    expect(items.slice(0, 3).every((l) => l.startsWith("- **Error**"))).toBe(true);
+    expect(md).toContain("#### Template problems (3 errors, 12 warnings)");
+    expect(md).toContain("- … and 5 more (all of them are in <code>sam-fitness check --format json</code>)");
+  });
+
+  it("a shortened report drops the warnings with the pre-existing findings, never the errors", () => {
+    const text = readCorpus("seed/evolutionary-template.yaml");
+    const rep: CheckReport = runCheck([{ file: "template.yaml", head: text, base: text }]);
+    const check = rep.templates[0]!;
+    check.diagnostics = [d("warning", "a warning that may go", 3), d("error", "an error that must stay", 5)];
+    const full = renderMarkdown(rep);
+    expect(full).toContain("a warning that may go");
+    const first = renderMarkdown(rep, { maxChars: full.length - 1 });
+    expect(first).not.toContain("<summary>Pre-existing findings");
+    expect(first).not.toContain("a warning that may go");
+    expect(first).toContain("_1 template warning not shown: the comment would exceed GitHub's size limit._");
+    expect(first).toContain("an error that must stay");
+    for (const max of [4000, 1500, 900]) {
+      const md = renderMarkdown(rep, { maxChars: max });
+      expect(md.length).toBeLessThanOrEqual(max);
+      expect(md).toContain("an error that must stay");
+    }
+  });
+});

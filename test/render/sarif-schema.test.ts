@@ -39,6 +39,18 @@ describe("SARIF output against the official SARIF 2.1.0 schema", () => {
     expect(validate({ version: "3.0", runs: [] })).toBe(false);
   });
 
+  it("is valid with template problems: the corpus's unparseable templates and a template with diagnostics", () => {
+    const broken = ["serverless-patterns/apigw-custom-domain-edge__template.yaml", "serverless-patterns/rds-sns-event-notification__template.yaml"];
+    const withDiagnostics = "Resources:\n  NoType:\n    Properties: {}\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties: { DisplayName: !Ref Missing }\n";
+    const sarif = sarifOf([...broken.map((file) => ({ file, text: readCorpus(file) })), { file: "diagnostics.yaml", text: withDiagnostics }]);
+    expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    const results = (sarif as { runs: { results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] }).runs[0]!.results;
+    const parseErrors = results.filter((r) => r.ruleId === "template-parse-error");
+    expect(parseErrors.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri).sort()).toEqual([...broken].sort());
+    expect(parseErrors.every((r) => r.level === "error")).toBe(true);
+    expect(results.map((r) => r.ruleId)).toEqual(expect.arrayContaining(["template-error", "template-warning"]));
+  });
+
   it("is valid for a hostile template", () => {
     expect(validate(sarifOf([{ file: "hostile <x>/t #1.yaml", text: hostileTemplate() }])), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
   });

@@ -11,11 +11,16 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile(SARIF_SUBSE
 interface SarifResult {
   ruleId: string;
   ruleIndex: number;
+  level: string;
   message: { text: string };
-  locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } }; logicalLocations: { name: string }[] }[];
+  partialFingerprints: Record<string, string>;
+  locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn?: number } }; logicalLocations: { name: string }[] }[];
 }
 interface SarifLog {
-  runs: { tool: { driver: { name: string; rules: { id: string; properties: Record<string, unknown> }[] } }; results: SarifResult[] }[];
+  runs: {
+    tool: { driver: { name: string; rules: { id: string; properties: Record<string, unknown>; defaultConfiguration: { level: string } }[] } };
+    results: SarifResult[];
+  }[];
 }
 
 describe("renderSarif", () => {
@@ -47,7 +52,7 @@ describe("renderSarif", () => {
     expect(sarif.runs[0]!.tool.driver.rules.map((r) => r.id)).toEqual(["r"]);
   });
 
-  it("stays valid for hostile templates and skips unanalysable ones", () => {
+  it("stays valid for hostile templates; an unanalysable one has only its parse error", () => {
     const rep = runCheck([
       { file: "hostile.yaml", head: hostileTemplate(), base: undefined },
       { file: "broken.yaml", head: "Resources: [", base: undefined },
@@ -55,7 +60,61 @@ describe("renderSarif", () => {
     const sarif = renderSarif(rep, BUILTIN_RULES) as SarifLog;
     expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
     expect(sarif.runs[0]!.results.length).toBeGreaterThan(0);
-    expect(sarif.runs[0]!.results.every((r) => r.locations[0]!.physicalLocation.artifactLocation.uri === "hostile.yaml")).toBe(true);
+    // Rule findings come from the analysable template only; the broken one is reported as a template problem.
+    const ruleResults = sarif.runs[0]!.results.filter((r) => !r.ruleId.startsWith("template-"));
+    expect(ruleResults.every((r) => r.locations[0]!.physicalLocation.artifactLocation.uri === "hostile.yaml")).toBe(true);
+    const broken = sarif.runs[0]!.results.filter((r) => r.locations[0]!.physicalLocation.artifactLocation.uri === "broken.yaml");
+    expect(broken.map((r) => r.ruleId)).toEqual(["template-parse-error"]);
+  });
+
+  it("a template that no longer parses is an error result at the error's position, so its alerts do not look fixed", () => {
+    const head = "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties: { BucketName: [x\n";
+    const rep = runCheck([{ file: "stacks/app.yaml", head, base: "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n" }]);
+    const check = rep.templates[0]!;
+    expect(check.ok).toBe(false);
+    const sarif = renderSarif(rep, BUILTIN_RULES) as SarifLog;
+    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
+    const run = sarif.runs[0]!;
+    expect(run.results).toHaveLength(1);
+    const r = run.results[0]!;
+    expect(r).toMatchObject({ ruleId: "template-parse-error", level: "error" });
+    expect(r.message.text).toBe(check.error!.message.replace(/\s+/g, " ").trim());
+    expect(r.locations[0]!.physicalLocation.region).toEqual({ startLine: check.error!.line, startColumn: check.error!.column });
+    expect(r.locations[0]!.physicalLocation.artifactLocation.uri).toBe("stacks/app.yaml");
+    expect(run.tool.driver.rules[r.ruleIndex]).toMatchObject({ id: "template-parse-error", defaultConfiguration: { level: "error" } });
+  });
+
+  it("template diagnostics: errors as template-error (level error), warnings as template-warning (level warning)", () => {
+    const head = [
+      "Resources:",
+      "  NoType:",
+      "    Properties: {}",
+      "  Topic:",
+      "    Type: AWS::SNS::Topic",
+      "    Properties:",
+      "      DisplayName: !Ref Missing",
+      "  Other:",
+      "    Type: AWS::SNS::Topic",
+      "    Properties:",
+      "      DisplayName: !Ref Missing",
+      "",
+    ].join("\n");
+    const rep = runCheck([{ file: "t.yaml", head, base: undefined }]);
+    const diagnostics = rep.templates[0]!.diagnostics;
+    expect(diagnostics.some((d) => d.severity === "error")).toBe(true);
+    expect(diagnostics.filter((d) => d.severity === "warning").length).toBeGreaterThanOrEqual(2);
+    const sarif = renderSarif(rep, []) as SarifLog;
+    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
+    const problems = sarif.runs[0]!.results.filter((r) => r.ruleId.startsWith("template-"));
+    expect(problems.map((r) => [r.ruleId, r.level, r.locations[0]!.physicalLocation.region.startLine, r.locations[0]!.physicalLocation.region.startColumn])).toEqual(
+      diagnostics.map((d) => [d.severity === "error" ? "template-error" : "template-warning", d.severity, d.line, d.column]),
+    );
+    const ids = sarif.runs[0]!.tool.driver.rules.map((r) => r.id);
+    expect(ids).toEqual(expect.arrayContaining(["template-error", "template-warning"]));
+    for (const r of problems) expect(sarif.runs[0]!.tool.driver.rules[r.ruleIndex]!.id).toBe(r.ruleId);
+    // Two identical warnings stay two alerts.
+    const fingerprints = problems.map((r) => r.partialFingerprints["samFitness/v1"]);
+    expect(new Set(fingerprints).size).toBe(fingerprints.length);
   });
 
   it("the subset schema rejects what code scanning would reject", () => {

@@ -92,6 +92,53 @@ describe("api gateway rules", () => {
     expect(cfn.get("Api")?.line).toBe(10); // the POST method's AuthorizationType
   });
 
+  it("authorization: an event's `Authorizer: NONE` opens its route under a default authorizer (REST and HTTP APIs)", () => {
+    const template = (type: "Api" | "HttpApi", apiProps: string, noneAuth: string) => `${SAM}Resources:
+  Gateway:
+    Type: AWS::Serverless::${type}
+    Properties:
+${apiProps}      Auth: { DefaultAuthorizer: AWS_IAM }
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      CodeUri: src/
+      Events:
+        Guarded:
+          Type: ${type}
+          Properties: { ${type === "Api" ? "RestApiId" : "ApiId"}: !Ref Gateway, Path: /a, Method: get }
+        Open:
+          Type: ${type}
+          Properties:
+            ${type === "Api" ? "RestApiId" : "ApiId"}: !Ref Gateway
+            Path: /b
+            Method: get
+            Auth: ${noneAuth}
+`;
+    const rest = judge(apiGwAuthorizationConfigured, template("Api", "      StageName: prod\n", "{ Authorizer: NONE }"));
+    expect(rest.get("Gateway")).toMatchObject({ score: 0.5, message: "1 of 2 routes have no authorizer", line: 24 });
+    const http = judge(apiGwAuthorizationConfigured, template("HttpApi", "", "{ Authorizer: NONE }"));
+    expect(http.get("Gateway")).toMatchObject({ score: 0.5, message: "1 of 2 routes have no authorizer" });
+    // Under a DefinitionBody, NONE lifts the default only with OverrideApiAuth.
+    const body = "      StageName: prod\n      DefinitionBody: { openapi: '3.0', paths: {} }\n";
+    expect(scoreOf(judge(apiGwAuthorizationConfigured, template("Api", body, "{ Authorizer: NONE }")), "Gateway")).toBe(1);
+    expect(scoreOf(judge(apiGwAuthorizationConfigured, template("Api", body, "{ Authorizer: NONE, OverrideApiAuth: true }")), "Gateway")).toBe(0.5);
+    // An explicit authorizer on the route keeps it protected.
+    expect(judge(apiGwAuthorizationConfigured, template("Api", "      StageName: prod\n", "{ Authorizer: AWS_IAM }")).get("Gateway")).toMatchObject({
+      score: 1,
+      message: "a default authorizer protects every route",
+    });
+  });
+
+  it("authorization on the translator's examples: routes opened with NONE under a default IAM authorizer", () => {
+    const rest = byResource(apiGwAuthorizationConfigured.evaluate(corpusContext("sam-translator/input/api_with_default_aws_iam_auth_and_no_auth_route.yaml")));
+    expect(rest.get("MyApiWithAwsIamAuth")).toMatchObject({ score: 0.5, message: "2 of 4 routes have no authorizer" });
+    const http = byResource(apiGwAuthorizationConfigured.evaluate(corpusContext("sam-translator/input/http_api_local_iam_auth_enabled.yaml")));
+    expect(http.get("MyDefaultIamAuthHttpApi")).toMatchObject({ score: 2 / 3, message: "1 of 3 routes have no authorizer" });
+    expect(http.get("MyIamAuthEnabledHttpApi")).toMatchObject({ score: 0.5 });
+  });
+
   it("x-ray on the translator's example: SAM input and translated stage agree", () => {
     const input = byResource(apiGwXrayEnabled.evaluate(corpusContext("sam-translator/input/api_with_xray_tracing.yaml")));
     const output = byResource(apiGwXrayEnabled.evaluate(corpusContext("sam-translator/output/api_with_xray_tracing.json")));

@@ -131,3 +131,65 @@ ${alarms}
     expect(allAtOnce.get("Fn")).toMatchObject({ score: 0, pass: false });
   });
 });
+
+describe("safe-deployments before and after SAM translation", () => {
+  const pair = "function_with_events_and_propagate_tags";
+
+  it("the translator's AllAtOnce example: SAM `Type: AllAtOnce` and its translated `Fn::Sub` config name get the same verdict", () => {
+    const input = byResource(safeDeployments.evaluate(corpusContext(`sam-translator/input/${pair}.yaml`)));
+    const output = byResource(safeDeployments.evaluate(corpusContext(`sam-translator/output/${pair}.json`)));
+    expect(input.get("MyAwesomeFunction")).toMatchObject({ score: 0, pass: false });
+    // DeploymentConfigName: {Fn::Sub: ["CodeDeployDefault.Lambda${ConfigName}", {ConfigName: AllAtOnce}]}
+    expect(output.get("MyAwesomeFunction")).toMatchObject({ score: 0, pass: false });
+    expect(output.get("MyAwesomeFunction")?.message).toMatch(/all traffic at once/);
+  });
+
+  it("an Fn::Sub is resolved only when its own map gives every variable a literal", () => {
+    const group = (config: string) =>
+      judge(
+        safeDeployments,
+        CFN_PAIR.replace("CONFIG", config),
+      ).get("Fn")?.score;
+    expect(group(`!Sub ["CodeDeployDefault.Lambda\${C}", { C: AllAtOnce }]`)).toBe(0);
+    expect(group(`!Sub ["CodeDeployDefault.Lambda\${C}\${!Literal}", { C: AllAtOnce }]`)).toBe(0);
+    // A pseudo parameter or a parameter cannot be decided from the template: partial credit, as before.
+    expect(group(`!Sub ["CodeDeployDefault.Lambda\${C}\${AWS::Region}", { C: AllAtOnce }]`)).toBeCloseTo(0.3);
+    expect(group(`!Sub "CodeDeployDefault.Lambda\${Kind}"`)).toBeCloseTo(0.3);
+    expect(group(`!Sub ["CodeDeployDefault.Lambda\${C}", { C: !Ref Kind }]`)).toBeCloseTo(0.3);
+  });
+});
+
+const CFN_PAIR = `Parameters:
+  Kind: { Type: String }
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Role: arn:aws:iam::123456789012:role/r
+      Code: { ZipFile: "def handler(e, c): return 1" }
+  FnVersion:
+    Type: AWS::Lambda::Version
+    Properties: { FunctionName: !Ref Fn }
+  FnAlias:
+    Type: AWS::Lambda::Alias
+    UpdatePolicy:
+      CodeDeployLambdaAliasUpdate:
+        ApplicationName: !Ref App
+        DeploymentGroupName: !Ref Group
+    Properties: { FunctionName: !Ref Fn, FunctionVersion: !GetAtt FnVersion.Version, Name: live }
+  App:
+    Type: AWS::CodeDeploy::Application
+    Properties: { ComputePlatform: Lambda }
+  Group:
+    Type: AWS::CodeDeploy::DeploymentGroup
+    Properties:
+      ApplicationName: !Ref App
+      DeploymentConfigName: CONFIG
+      ServiceRoleArn: arn:aws:iam::123456789012:role/cd
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties:
+      Subscription: [{ Protocol: lambda, Endpoint: !Ref FnAlias }]
+`;
