@@ -18,6 +18,12 @@ export interface CommentRequest {
   /** False when no template was analysed: refresh an existing comment, do not start one. */
   createIfMissing: boolean;
   log: { info(message: string): void; warning(message: string): void };
+  /**
+   * Throw instead of warning when the comment cannot be written: for the
+   * `comment-from` run, whose only job is the comment. The 403 explanation
+   * then names the permission (that run's token is not a fork PR's).
+   */
+  strict?: boolean;
 }
 
 /** Returns the comment URL, or null when no comment was written. Never throws for API failures. */
@@ -30,6 +36,7 @@ export async function postReportComment(request: CommentRequest): Promise<string
     return null;
   }
   if (request.client === null) {
+    if (request.strict) throw new Error("a github-token is needed to post the PR comment.");
     log.warning("No github-token: the PR comment is skipped (the job summary has the report).");
     return null;
   }
@@ -48,6 +55,10 @@ export async function postReportComment(request: CommentRequest): Promise<string
       fallbackBody: `${request.marker}\n\nThe sam-fitness report is too large for a PR comment. Read it in the [job summary](${runUrl}).`,
     });
   } catch (error) {
+    if (request.strict) {
+      const why = isPermissionError(error) ? "the token cannot write to pull requests (grant `permissions: pull-requests: write` to the job)" : "";
+      throw new Error(`could not post the PR comment${why ? `: ${why}` : ""}. (${(error as Error).message})`);
+    }
     if (isPermissionError(error)) {
       const why = pr.fromFork
         ? "this pull request comes from a fork, and GitHub gives fork PRs a read-only token"

@@ -18,6 +18,20 @@ export interface PullRequestInfo {
   headRepository: string | null;
 }
 
+/** The run that triggered a `workflow_run` event (`github.event.workflow_run`). */
+export interface WorkflowRunInfo {
+  /** That run's id; null when the payload does not give a valid one. */
+  id: number | null;
+  /** Attempt of that run (1 when the payload does not say). */
+  runAttempt: number;
+  /** Commit that run ran on (lower case); null when the payload lacks a valid one. */
+  headSha: string | null;
+  /** owner/name of the repository of that commit (the fork, for a fork PR). */
+  headRepository: string | null;
+  /** The event that started that run, e.g. pull_request. */
+  event: string | null;
+}
+
 export interface RunContext {
   eventName: string;
   owner: string;
@@ -37,6 +51,8 @@ export interface RunContext {
   ref: string;
   /** The repository's default branch (from the event payload), when known. */
   defaultBranch: string | null;
+  /** For workflow_run events: the run that triggered this one. */
+  workflowRun?: WorkflowRunInfo | null;
 }
 
 const ZERO_SHA = /^0+$/;
@@ -62,6 +78,7 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
     pushBefore: eventName === "push" && before && /^[0-9a-f]{40,64}$/i.test(before) && !ZERO_SHA.test(before) ? before : null,
     ref: env.GITHUB_REF ?? "",
     defaultBranch: stringAt(payload, ["repository", "default_branch"]) ?? null,
+    workflowRun: eventName === "workflow_run" ? workflowRunOf(payload) : null,
   };
 }
 
@@ -78,6 +95,23 @@ function pullRequestOf(payload: unknown, repository: string): PullRequestInfo | 
     baseRef: stringAt(payload, ["pull_request", "base", "ref"]) ?? "base",
     fromFork: headRepo !== null && headRepo !== repository,
     headRepository: headRepo,
+  };
+}
+
+const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+
+function workflowRunOf(payload: unknown): WorkflowRunInfo | null {
+  const run = valueAt(payload, ["workflow_run"]);
+  if (typeof run !== "object" || run === null) return null;
+  const id = valueAt(run, ["id"]);
+  const attempt = valueAt(run, ["run_attempt"]);
+  const headSha = stringAt(run, ["head_sha"]);
+  return {
+    id: typeof id === "number" && Number.isSafeInteger(id) && id > 0 ? id : null,
+    runAttempt: typeof attempt === "number" && Number.isSafeInteger(attempt) && attempt > 0 ? attempt : 1,
+    headSha: headSha !== null && SHA.test(headSha) ? headSha.toLowerCase() : null,
+    headRepository: stringAt(run, ["head_repository", "full_name"]),
+    event: stringAt(run, ["event"]),
   };
 }
 

@@ -28,6 +28,11 @@ export interface ActionInputs {
   liveRequired: boolean;
   /** Let the config's `code-rules` run (never on fork PRs or pull_request_target). */
   allowCodeRules: boolean;
+  /**
+   * Path of a `comment.json` written by an earlier (unprivileged) run: post
+   * it instead of analysing anything. Only on `workflow_run` events.
+   */
+  commentFrom: string | null;
 }
 
 export class InputError extends Error {
@@ -63,6 +68,7 @@ export function readInputs(read: (name: string) => string): ActionInputs {
     region: text("region"),
     liveRequired: boolean(text("live-required"), "live-required", false),
     allowCodeRules: boolean(text("allow-code-rules"), "allow-code-rules", false),
+    commentFrom: text("comment-from"),
   };
 }
 

@@ -1,9 +1,11 @@
 /**
- * The GitHub Action's entry point: inputs -> plan -> analyse -> publish.
+ * The GitHub Action's entry point: inputs -> plan -> analyse -> publish, or,
+ * with `comment-from`, only posting a comment an earlier run wrote (relay.ts).
  * Each step lives in its own module; this file only wires them, so adding a
  * step (history, live stack check) is a few lines here.
  */
 import * as core from "@actions/core";
+import { dirname } from "node:path";
 import { GitHubClient } from "../github/client.js";
 import { REPORT_MARKER } from "../render/markdown.js";
 import { renderLiveSection } from "../render/live.js";
@@ -12,8 +14,10 @@ import { historyStep } from "./history-step.js";
 import { liveStep } from "./live-step.js";
 import { postReportComment } from "./comment.js";
 import { readRunContext } from "./context.js";
+import { commentFileFor, writeCommentFile } from "./comment-file.js";
 import { readInputs } from "./inputs.js";
 import { planRun } from "./plan.js";
+import { relayComment } from "./relay.js";
 import { emitAnnotations, gateMessage, gatePassed, setOutputs, writeJobSummary, writeReportFile, writeSarifFile } from "./report-outputs.js";
 
 async function main(): Promise<void> {
@@ -23,6 +27,14 @@ async function main(): Promise<void> {
   const client = inputs.token
     ? new GitHubClient({ token: inputs.token, apiUrl: context.apiUrl, graphqlUrl: context.graphqlUrl, log: (m) => core.info(m) })
     : null;
+  const log = { info: (m: string) => core.info(m), warning: (m: string) => core.warning(m) };
+
+  if (inputs.commentFrom !== null) {
+    // Post a comment made by an earlier run; the gate and outputs of that run are not re-applied.
+    const url = await relayComment({ path: inputs.commentFrom, mode: inputs.comment, context, client, marker: REPORT_MARKER, log });
+    core.setOutput("comment-url", url ?? "");
+    return;
+  }
 
   const plan = await planRun(inputs, context, client, (m) => core.info(m));
   core.info(`Analysing ${plan.inputs.length} template(s)${plan.baseRef ? ` against ${plan.baseRef.slice(0, 12)}` : ""}: ${plan.inputs.map((t) => t.file).join(", ") || "none"}`);
@@ -30,7 +42,6 @@ async function main(): Promise<void> {
   const { report, rules, warnings } = analysis;
   for (const warning of warnings) core.warning(`sam-fitness config: ${warning}`);
 
-  const log = { info: (m: string) => core.info(m), warning: (m: string) => core.warning(m) };
   const trend = await historyStep(inputs, context, report, log);
   const { live, problem: liveProblem, skipped } = await liveStep(inputs, context, plan.inputs, report, analysis.config);
   if (skipped) core.notice(`sam-fitness: ${skipped}`);
@@ -41,6 +52,8 @@ async function main(): Promise<void> {
   emitAnnotations(report, inputs.annotations);
   await writeJobSummary(summary);
   const reportPath = await writeReportFile(report, live ? { live } : {});
+  const commentFile = commentFileFor(context, comment, REPORT_MARKER);
+  const commentPath = commentFile ? await writeCommentFile(dirname(reportPath), commentFile) : null;
   if (inputs.sarifFile) core.info(`SARIF written to ${await writeSarifFile(report, rules, inputs.sarifFile, plan.workingDir)}`);
   const commentUrl = await postReportComment({
     client,
@@ -51,7 +64,7 @@ async function main(): Promise<void> {
     createIfMissing: plan.inputs.length > 0,
     log,
   });
-  setOutputs(report, { reportPath, commentUrl, liveScore: live?.score ?? null });
+  setOutputs(report, { reportPath, commentUrl, commentFile: commentPath, liveScore: live?.score ?? null });
   if (!gatePassed(report)) core.setFailed(gateMessage(report));
   else if (liveProblem && inputs.liveRequired) core.setFailed(`sam-fitness: ${liveProblem}`);
 }

@@ -56,7 +56,7 @@ export async function writeSarifFile(report: CheckReport, rules: readonly Rule[]
   return target;
 }
 
-export function setOutputs(report: CheckReport, values: { reportPath: string; commentUrl: string | null; liveScore?: number | null }): void {
+export function setOutputs(report: CheckReport, values: { reportPath: string; commentUrl: string | null; commentFile?: string | null; liveScore?: number | null }): void {
   const numbers = headline(report);
   core.setOutput("score", formatNumber(numbers.score));
   core.setOutput("base-score", formatNumber(numbers.baseScore));
@@ -64,6 +64,7 @@ export function setOutputs(report: CheckReport, values: { reportPath: string; co
   core.setOutput("passed", String(gatePassed(report)));
   core.setOutput("report-path", values.reportPath);
   core.setOutput("comment-url", values.commentUrl ?? "");
+  core.setOutput("comment-file", values.commentFile ?? "");
   core.setOutput("live-score", formatNumber(values.liveScore ?? null));
 }
 

@@ -62,3 +62,32 @@ function looksLikeDirectoryListing(text: string): boolean {
     return false;
   }
 }
+
+export interface PullRequestHead {
+  number: number;
+  /** Head commit SHA, lower case. */
+  headSha: string;
+  /** owner/name of the head's repository; null when the fork was deleted. */
+  headRepository: string | null;
+}
+
+/** `GET /repos/{owner}/{repo}/pulls/{number}`, reduced to what identifies its head; null when there is no such PR. */
+export async function getPullRequestHead(
+  client: GitHubClient,
+  target: { owner: string; repo: string; pullNumber: number },
+): Promise<PullRequestHead | null> {
+  const path = `/repos/${encodeURIComponent(target.owner)}/${encodeURIComponent(target.repo)}/pulls/${target.pullNumber}`;
+  let data: unknown;
+  try {
+    data = (await client.request<unknown>("GET", path)).data;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+  const head = typeof data === "object" && data !== null ? (data as { head?: unknown }).head : undefined;
+  const sha = typeof head === "object" && head !== null ? (head as { sha?: unknown }).sha : undefined;
+  if (typeof sha !== "string" || sha === "") throw new Error(`GitHub API GET ${path} answered without a head.sha`);
+  const repo = (head as { repo?: unknown }).repo;
+  const fullName = typeof repo === "object" && repo !== null ? (repo as { full_name?: unknown }).full_name : undefined;
+  return { number: target.pullNumber, headSha: sha.toLowerCase(), headRepository: typeof fullName === "string" ? fullName : null };
+}

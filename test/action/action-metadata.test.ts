@@ -13,13 +13,17 @@ interface ActionYml {
   outputs: Record<string, { description: string }>;
 }
 interface Step {
+  id?: string;
   uses?: string;
+  run?: string;
+  if?: string;
   with?: Record<string, unknown>;
 }
 interface Workflow {
+  name?: string;
   on: Record<string, unknown>;
   permissions: Record<string, string>;
-  jobs: Record<string, { steps: Step[] }>;
+  jobs: Record<string, { if?: string; permissions?: unknown; steps: Step[] }>;
 }
 
 const action = load("action.yml") as unknown as ActionYml;
@@ -44,7 +48,8 @@ describe("action.yml", () => {
   });
 
   it("declares the documented outputs", () => {
-    expect(Object.keys(action.outputs)).toEqual(expect.arrayContaining(["score", "base-score", "delta", "passed", "report-path", "comment-url", "live-score"]));
+    expect(Object.keys(action.outputs)).toEqual(expect.arrayContaining(["score", "base-score", "delta", "passed", "report-path", "comment-url", "live-score", "comment-file"]));
+    for (const [name, output] of Object.entries(action.outputs)) expect(output.description, name).toMatch(/\w{3,}/);
   });
 });
 
@@ -80,6 +85,51 @@ describe("examples/workflows/sam-fitness-fork-prs.yml", () => {
     expect(steps.map((s) => s.uses?.split("@")[0])).toEqual(["actions/checkout", "sam-fitness/sam-fitness"]);
     expect(steps[0]?.with).toMatchObject({ ref: "${{ github.event.pull_request.head.sha }}", "persist-credentials": false });
     for (const key of Object.keys(steps[1]?.with ?? {})) expect(Object.keys(action.inputs)).toContain(key);
+  });
+});
+
+describe("examples/workflows/sam-fitness-workflow-run-*.yml (fork PRs without a write token near PR code)", () => {
+  const pr = load("examples/workflows/sam-fitness-workflow-run-pr.yml") as unknown as Workflow;
+  const post = load("examples/workflows/sam-fitness-workflow-run-comment.yml") as unknown as Workflow;
+  const prSteps = Object.values(pr.jobs).flatMap((job) => job.steps);
+  const postSteps = Object.values(post.jobs).flatMap((job) => job.steps);
+  const isOurs = (s: Step) => typeof s.uses === "string" && /^sam-fitness\/sam-fitness@/.test(s.uses);
+
+  it("the pull_request part is read-only, does not comment, and uploads the comment file", () => {
+    expect(Object.keys(pr.on)).toEqual(["pull_request"]);
+    expect(pr.permissions).toEqual({ contents: "read" });
+    for (const job of Object.values(pr.jobs)) expect(job.permissions).toBeUndefined();
+    const ours = prSteps.find(isOurs);
+    expect(ours?.with?.["comment"]).toBe("off");
+    expect(ours?.with?.["comment-from"]).toBeUndefined();
+    for (const key of Object.keys(ours?.with ?? {})) expect(Object.keys(action.inputs), key).toContain(key);
+    expect(() => readInputs((name) => String(ours?.with?.[name] ?? ""))).not.toThrow();
+    const upload = prSteps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+    expect(upload?.uses).toBe("actions/upload-artifact@v4");
+    expect(prSteps.indexOf(upload as Step)).toBeGreaterThan(prSteps.indexOf(ours as Step));
+    expect(upload?.with?.["path"]).toBe(`\${{ steps.${ours?.id}.outputs.comment-file }}`);
+    expect(upload?.if).toContain("always()");
+  });
+
+  it("the workflow_run part downloads that artifact from the triggering run and posts it, never touching PR code", () => {
+    expect(post.on).toEqual({ workflow_run: { workflows: [pr.name], types: ["completed"] } });
+    expect(post.permissions).toEqual({ "pull-requests": "write", actions: "read" });
+    for (const job of Object.values(post.jobs)) expect(job.permissions).toBeUndefined();
+    // No checkout, no shell step: nothing from the pull request runs with this token.
+    expect(postSteps.map((s) => s.uses?.split("@")[0])).toEqual(["actions/download-artifact", "sam-fitness/sam-fitness"]);
+    expect(postSteps.every((s) => s.run === undefined)).toBe(true);
+    const [download, ours] = postSteps as [Step, Step];
+    const upload = prSteps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+    expect(download.uses).toBe("actions/download-artifact@v4");
+    expect(download.with).toMatchObject({
+      name: upload?.with?.["name"],
+      "run-id": "${{ github.event.workflow_run.id }}",
+      "github-token": "${{ github.token }}",
+    });
+    expect(ours.with?.["comment-from"]).toBe(`${String(download.with?.["path"])}/comment.json`);
+    for (const key of Object.keys(ours.with ?? {})) expect(Object.keys(action.inputs), key).toContain(key);
+    expect(() => readInputs((name) => String(ours.with?.[name] ?? ""))).not.toThrow();
+    expect(Object.values(post.jobs)[0]?.if).toContain("github.event.workflow_run.event == 'pull_request'");
   });
 });
 

@@ -6,7 +6,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeGitHub } from "./fake-github.js";
@@ -99,12 +99,16 @@ interface RunResult {
   summary: string;
 }
 
-async function runAction(workspace: Workspace, api: FakeGitHub, runId: number, inputs: Record<string, string> = {}): Promise<RunResult> {
-  const temp = mkdtempSync(join(tmpdir(), "sam-fitness-runner-"));
-  const eventPath = join(temp, "event.json");
-  writeFileSync(
-    eventPath,
-    JSON.stringify({
+interface RunEvent {
+  name: string;
+  payload: unknown;
+}
+
+/** The pull_request event of the workspace's head commit. */
+function pullRequestEvent(workspace: Workspace): RunEvent {
+  return {
+    name: "pull_request",
+    payload: {
       action: "synchronize",
       number: PR,
       pull_request: {
@@ -113,8 +117,20 @@ async function runAction(workspace: Workspace, api: FakeGitHub, runId: number, i
         head: { sha: workspace.headSha, ref: "feature", repo: { full_name: "acme/shop" } },
       },
       repository: { full_name: "acme/shop" },
-    }),
-  );
+    },
+  };
+}
+
+async function runAction(
+  workspace: Workspace,
+  api: FakeGitHub,
+  runId: number,
+  inputs: Record<string, string> = {},
+  event: RunEvent = pullRequestEvent(workspace),
+): Promise<RunResult> {
+  const temp = mkdtempSync(join(tmpdir(), "sam-fitness-runner-"));
+  const eventPath = join(temp, "event.json");
+  writeFileSync(eventPath, JSON.stringify(event.payload));
   const outputFile = join(temp, "output");
   const summaryFile = join(temp, "summary.md");
   writeFileSync(outputFile, "");
@@ -123,7 +139,7 @@ async function runAction(workspace: Workspace, api: FakeGitHub, runId: number, i
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     GITHUB_ACTIONS: "true",
-    GITHUB_EVENT_NAME: "pull_request",
+    GITHUB_EVENT_NAME: event.name,
     GITHUB_EVENT_PATH: eventPath,
     GITHUB_REPOSITORY: "acme/shop",
     GITHUB_SHA: workspace.headSha,
@@ -234,6 +250,89 @@ describe("the built action on a pull request", () => {
     expect(result.outputs["passed"]).toBe("false");
     expect(result.stdout).toMatch(/::error::sam-fitness gate failed:.*template\.yaml/);
     expect(api.comments).toHaveLength(1);
+  });
+});
+
+describe("the built action in the workflow_run pattern", () => {
+  let workspace: Workspace;
+  /** comment.json of a `comment: off` pull_request run (no comment posted there). */
+  let commentFile: string;
+  let prComment: { version: number; repository: string; pullRequest: number; headSha: string; body: string };
+
+  beforeAll(async () => {
+    ensureBuilt();
+    workspace = makeWorkspace();
+    const api = new FakeGitHub({ owner: "acme", repo: "shop", pullNumber: PR, pullFiles, readOnly: true });
+    await api.start();
+    try {
+      const result = await runAction(workspace, api, 400, { comment: "off" });
+      expect(result.code, result.stdout).toBe(0);
+      expect(api.comments).toHaveLength(0);
+      expect(api.requests.filter((r) => r.method !== "GET")).toEqual([]);
+      commentFile = result.outputs["comment-file"] ?? "";
+      expect(commentFile).toBe(join(dirname(result.outputs["report-path"] ?? ""), "comment.json"));
+      prComment = JSON.parse(readFileSync(commentFile, "utf8")) as typeof prComment;
+    } finally {
+      await api.stop();
+    }
+  }, 320_000);
+
+  it("a pull_request run writes comment.json with the comment it would post, even with comment: off", () => {
+    expect(Object.keys(prComment)).toEqual(["version", "repository", "pullRequest", "headSha", "body"]);
+    expect(prComment).toMatchObject({ version: 1, repository: "acme/shop", pullRequest: PR, headSha: workspace.headSha });
+    expect(prComment.body.startsWith("<!-- sam-fitness-report -->")).toBe(true);
+    expect(prComment.body).toContain("services/orders/template.yaml");
+    expect(prComment.body).not.toContain("sam-fitness-run");
+  });
+
+  /** Runs the action with comment-from in an empty workspace (nothing checked out), on a workflow_run event. */
+  async function relay(api: FakeGitHub, headSha: string, eventName = "workflow_run"): Promise<RunResult> {
+    const dir = mkdtempSync(join(tmpdir(), "sam-fitness-relay-"));
+    mkdirSync(join(dir, "artifact"));
+    writeFileSync(join(dir, "artifact", "comment.json"), readFileSync(commentFile));
+    const payload = {
+      action: "completed",
+      workflow_run: { id: 400, run_attempt: 1, head_sha: headSha, event: "pull_request", head_repository: { full_name: "acme/shop" }, pull_requests: [] },
+      repository: { full_name: "acme/shop" },
+    };
+    return runAction({ dir, baseSha: "", headSha: "" }, api, 401, { "comment-from": "artifact/comment.json", comment: "update" }, { name: eventName, payload });
+  }
+
+  it("a workflow_run run posts that comment on the PR, stamped with the PR run, and sets only comment-url", async () => {
+    const api = new FakeGitHub({ owner: "acme", repo: "shop", pullNumber: PR, pullFiles, pullHead: { sha: workspace.headSha, repo: "acme/shop" } });
+    await api.start();
+    try {
+      const result = await relay(api, workspace.headSha);
+      expect(result.code, result.stdout).toBe(0);
+      expect(api.comments).toHaveLength(1);
+      expect(api.comments[0]!.body.startsWith(prComment.body.trimEnd())).toBe(true);
+      expect(api.comments[0]!.body).toContain(`sam-fitness-run sha=${workspace.headSha} run=400 attempt=1`);
+      expect(result.outputs).toEqual({ "comment-url": api.comments[0]!.html_url });
+      expect(api.requests.some((r) => r.path.endsWith("/files"))).toBe(false);
+      expect(result.summary).toBe("");
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it("fails without posting when the PR's head moved on, the event's SHA differs, or the event is not workflow_run", async () => {
+    const api = new FakeGitHub({ owner: "acme", repo: "shop", pullNumber: PR, pullFiles, pullHead: { sha: "f".repeat(40), repo: "acme/shop" } });
+    await api.start();
+    try {
+      const moved = await relay(api, workspace.headSha);
+      expect(moved.code).toBe(1);
+      expect(moved.stdout).toMatch(/::error::sam-fitness: pull request #5's head is f{40}, not [0-9a-f]{40} .*not posted/);
+      const otherCommit = await relay(api, "e".repeat(40));
+      expect(otherCommit.code).toBe(1);
+      expect(otherCommit.stdout).toContain(`the comment file is for commit ${workspace.headSha}, but the workflow run that triggered this one ran on ${"e".repeat(40)}`);
+      const wrongEvent = await relay(api, workspace.headSha, "pull_request_target");
+      expect(wrongEvent.code).toBe(1);
+      expect(wrongEvent.stdout).toContain('comment-from only works in a workflow started by workflow_run (this run was started by "pull_request_target")');
+      expect(api.comments).toHaveLength(0);
+      expect(api.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    } finally {
+      await api.stop();
+    }
   });
 });
 

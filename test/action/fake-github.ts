@@ -29,6 +29,8 @@ export interface FakeGitHubOptions {
   pullFiles: { filename: string; status: string; previous_filename?: string }[];
   /** Answer 403 to comment writes (a fork PR's read-only token). */
   readOnly?: boolean;
+  /** The PR's head for `GET /repos/{owner}/{repo}/pulls/{number}` (404 without). */
+  pullHead?: { sha: string; repo: string };
 }
 
 export class FakeGitHub {
@@ -68,6 +70,11 @@ export class FakeGitHub {
     const commentMatch = new RegExp(`^${repoPath}/issues/comments/(\\d+)$`).exec(url.pathname);
 
     if (req.method === "GET" && url.pathname === "/user") return reply(403, { message: "Resource not accessible by integration" });
+    if (req.method === "GET" && url.pathname === `${repoPath}/pulls/${pullNumber}`) {
+      const head = this.options.pullHead;
+      if (!head) return reply(404, { message: "Not Found" });
+      return reply(200, { number: pullNumber, state: "open", head: { sha: head.sha, ref: "feature", repo: { full_name: head.repo } } });
+    }
     if (req.method === "GET" && url.pathname === `${repoPath}/pulls/${pullNumber}/files`) return reply(200, this.options.pullFiles);
     if (url.pathname === `${repoPath}/issues/${pullNumber}/comments`) {
       if (req.method === "GET") return reply(200, this.comments.map(({ minimized: _m, ...c }) => c));

@@ -40,6 +40,11 @@ describe("readInputs", () => {
     expect(() => readInputs(reader({ annotations: "maybe" }))).toThrow(/"annotations"/);
   });
 
+  it("reads comment-from as a path, absent by default", () => {
+    expect(readInputs(reader({})).commentFrom).toBeNull();
+    expect(readInputs(reader({ "comment-from": " /tmp/artifact/comment.json " })).commentFrom).toBe("/tmp/artifact/comment.json");
+  });
+
   it("splits on newlines and commas", () => {
     expect(splitList(" a ,b\n\n c ")).toEqual(["a", "b", "c"]);
   });
@@ -78,5 +83,23 @@ describe("readRunContext", () => {
     expect(readRunContext({ ...baseEnv, GITHUB_EVENT_NAME: "push", GITHUB_EVENT_PATH: payloadFile({ before: sha }) }).pushBefore).toBe(sha);
     expect(readRunContext({ ...baseEnv, GITHUB_EVENT_NAME: "push", GITHUB_EVENT_PATH: payloadFile({ before: "0".repeat(40) }) }).pushBefore).toBeNull();
     expect(readRunContext({ ...baseEnv, GITHUB_EVENT_NAME: "workflow_dispatch", GITHUB_EVENT_PATH: payloadFile({ before: sha }) }).pushBefore).toBeNull();
+  });
+
+  it("reads the triggering run of a workflow_run event, and only for that event", () => {
+    const payload = {
+      action: "completed",
+      workflow_run: { id: 5001, run_attempt: 3, head_sha: "AB".repeat(20), event: "pull_request", head_repository: { full_name: "mallory/shop" }, pull_requests: [] },
+    };
+    const context = readRunContext({ ...baseEnv, GITHUB_EVENT_NAME: "workflow_run", GITHUB_EVENT_PATH: payloadFile(payload) });
+    expect(context.pullRequest).toBeNull();
+    expect(context.workflowRun).toEqual({ id: 5001, runAttempt: 3, headSha: "ab".repeat(20), headRepository: "mallory/shop", event: "pull_request" });
+    expect(readRunContext({ ...baseEnv, GITHUB_EVENT_NAME: "push", GITHUB_EVENT_PATH: payloadFile(payload) }).workflowRun).toBeNull();
+  });
+
+  it("keeps only valid fields of a workflow_run payload", () => {
+    const read = (run: unknown) => readRunContext({ ...baseEnv, GITHUB_EVENT_NAME: "workflow_run", GITHUB_EVENT_PATH: payloadFile({ workflow_run: run }) }).workflowRun;
+    expect(read({ id: "5001", head_sha: "not-a-sha" })).toEqual({ id: null, runAttempt: 1, headSha: null, headRepository: null, event: null });
+    expect(read(null)).toBeNull();
+    expect(read("x")).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import nock from "nock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GitHubClient } from "../../src/github/client.js";
-import { getFileAtRef, listPullFiles } from "../../src/github/pulls.js";
+import { getFileAtRef, getPullRequestHead, listPullFiles } from "../../src/github/pulls.js";
 
 const API = "https://ghe.example.com/api/v3";
 const client = () => new GitHubClient({ token: "t", apiUrl: API, sleep: async () => undefined });
@@ -59,5 +59,27 @@ describe("getFileAtRef", () => {
   it("propagates a 403 (private fork without access) as an error", async () => {
     nock("https://ghe.example.com").get("/api/v3/repos/o/r/contents/t.yaml").query(true).reply(403, { message: "Forbidden" });
     await expect(getFileAtRef(client(), { owner: "o", repo: "r", path: "t.yaml", ref: "abc" })).rejects.toThrow(/HTTP 403: Forbidden/);
+  });
+});
+
+describe("getPullRequestHead", () => {
+  it("returns the head SHA (lower case) and the head's repository", async () => {
+    nock("https://ghe.example.com")
+      .get("/api/v3/repos/o/r/pulls/8")
+      .reply(200, { number: 8, head: { sha: "AB".repeat(20), repo: { full_name: "fork/r" } }, base: { sha: "c".repeat(40) } });
+    expect(await getPullRequestHead(client(), { owner: "o", repo: "r", pullNumber: 8 })).toEqual({ number: 8, headSha: "ab".repeat(20), headRepository: "fork/r" });
+  });
+
+  it("is null for a missing PR, reports a deleted fork as a null repository, and rejects an answer without head.sha", async () => {
+    nock("https://ghe.example.com")
+      .get("/api/v3/repos/o/r/pulls/9")
+      .reply(404, { message: "Not Found" })
+      .get("/api/v3/repos/o/r/pulls/10")
+      .reply(200, { head: { sha: "a".repeat(40), repo: null } })
+      .get("/api/v3/repos/o/r/pulls/11")
+      .reply(200, { head: {} });
+    expect(await getPullRequestHead(client(), { owner: "o", repo: "r", pullNumber: 9 })).toBeNull();
+    expect((await getPullRequestHead(client(), { owner: "o", repo: "r", pullNumber: 10 }))?.headRepository).toBeNull();
+    await expect(getPullRequestHead(client(), { owner: "o", repo: "r", pullNumber: 11 })).rejects.toThrow(/without a head\.sha/);
   });
 });
