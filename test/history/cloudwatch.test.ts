@@ -1,9 +1,8 @@
-import { spawn, spawnSync } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PENALTY_METRIC, QUALITY_METRIC, SCORE_METRIC, publishScoreMetric } from "../../src/history/cloudwatch.js";
+import { MOTO_SERVER, requireMotoTest, startMoto } from "../support/moto.js";
+import type { MotoServer } from "../support/moto.js";
 import { record } from "./fixtures.js";
 
 const AWS_VARIABLES = [
@@ -51,66 +50,19 @@ describe("publishScoreMetric without AWS", () => {
   });
 });
 
-function motoServerPath(): string | null {
-  const found = spawnSync("sh", ["-c", "command -v moto_server"], { encoding: "utf8" });
-  return found.status === 0 && found.stdout.trim() ? found.stdout.trim() : null;
-}
-
-const MOTO = motoServerPath();
-const MISSING = "CloudWatch PutMetricData integration test needs moto_server on PATH (pip install 'moto[server]')";
-if (!MOTO) console.warn(`SKIPPED: ${MISSING}.`);
-
-// Where moto_server must be there (CI), set REQUIRE_MOTO_SERVER=1 to fail instead of skipping.
-it.runIf(!MOTO && process.env["REQUIRE_MOTO_SERVER"] === "1")("moto_server is installed", () => {
-  expect.fail(`${MISSING}, and REQUIRE_MOTO_SERVER=1 is set.`);
-});
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+const MOTO = MOTO_SERVER;
+requireMotoTest("The CloudWatch PutMetricData integration test");
 
 describe.skipIf(!MOTO)("publishScoreMetric against moto_server", () => {
-  let moto: ChildProcess | null = null;
+  let moto: MotoServer | null = null;
   let endpoint = "";
-  let output = "";
 
   beforeAll(async () => {
-    const port = await freePort();
-    endpoint = `http://127.0.0.1:${port}`;
-    // Its own process group, so that stopping it stops whatever it started and nothing else.
-    moto = spawn(MOTO as string, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "pipe", "pipe"], detached: true });
-    moto.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    moto.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const deadline = Date.now() + 45_000;
-    for (;;) {
-      try {
-        const response = await fetch(`${endpoint}/moto-api/`);
-        if (response.ok) break;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline || moto.exitCode !== null) throw new Error(`moto_server did not start:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    moto = await startMoto();
+    endpoint = moto.endpoint;
   });
 
-  afterAll(() => {
-    if (moto?.pid !== undefined && moto.exitCode === null) {
-      try {
-        process.kill(-moto.pid, "SIGTERM");
-      } catch {
-        moto.kill("SIGTERM");
-      }
-    }
-  });
+  afterAll(() => moto?.stop());
 
   function useMoto(): CloudWatchClient {
     process.env["AWS_ACCESS_KEY_ID"] = "testing";

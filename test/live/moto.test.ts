@@ -2,61 +2,21 @@
  * Integration: a real CloudFormation emulator (moto_server) holds the
  * deployed stacks; AWS Config, which moto does not emulate, stays on nock.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { accessSync, constants, readFileSync } from "node:fs";
-import { createServer } from "node:net";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { CloudFormationClient, CreateStackCommand, DeleteStackCommand } from "@aws-sdk/client-cloudformation";
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { buildGraph } from "../../src/graph/build.js";
 import { runLiveCheck } from "../../src/live/index.js";
 import { parseTemplate } from "../../src/template/parse.js";
+import { MOTO_SERVER, requireMotoTest, startMoto } from "../support/moto.js";
+import type { MotoServer } from "../support/moto.js";
 import type { Template } from "../../src/template/types.js";
 import { JSON_HEADERS, REGION, complianceBody, configCall, describeConfigRulesBody, fakeAwsEnv, stubRule } from "./aws-fakes.js";
 
 const CORPUS = new URL("../../../shared/corpus/", import.meta.url);
 
-function onPath(command: string): boolean {
-  for (const dir of (process.env["PATH"] ?? "").split(path.delimiter)) {
-    try {
-      accessSync(path.join(dir, command), constants.X_OK);
-      return true;
-    } catch {
-      // not in this directory
-    }
-  }
-  return false;
-}
-
-const HAS_MOTO = onPath("moto_server");
-if (!HAS_MOTO) console.warn("moto_server is not on PATH: the live-check integration tests against moto are SKIPPED.");
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForServer(url: string, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > end) throw new Error(`moto_server did not answer on ${url} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const HAS_MOTO = MOTO_SERVER !== null;
 
 function parse(text: string, file: string): Template {
   const parsed = parseTemplate(text, file);
@@ -64,22 +24,17 @@ function parse(text: string, file: string): Template {
   return parsed.template;
 }
 
-let moto: ChildProcess | null = null;
+let moto: MotoServer | null = null;
 let endpoint = "";
 
-// Where moto_server must be there (CI), REQUIRE_MOTO_SERVER=1 makes its absence a failure.
-it.runIf(!HAS_MOTO && process.env["REQUIRE_MOTO_SERVER"] === "1")("moto_server is installed", () => {
-  expect.fail("moto_server is not on PATH, and REQUIRE_MOTO_SERVER=1 is set");
-});
+requireMotoTest("The live-check integration tests");
 
 describe.skipIf(!HAS_MOTO)("runLiveCheck against moto_server", () => {
   let cloudFormation: CloudFormationClient;
 
   beforeAll(async () => {
-    const port = await freePort();
-    endpoint = `http://127.0.0.1:${port}`;
-    moto = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore" });
-    await waitForServer(`${endpoint}/moto-api/`, 45_000);
+    moto = await startMoto();
+    endpoint = moto.endpoint;
     cloudFormation = new CloudFormationClient({
       region: REGION,
       endpoint,
@@ -89,7 +44,7 @@ describe.skipIf(!HAS_MOTO)("runLiveCheck against moto_server", () => {
 
   afterAll(() => {
     cloudFormation?.destroy();
-    if (moto?.pid) moto.kill("SIGTERM");
+    moto?.stop();
   });
 
   beforeEach(() => {
