@@ -17,9 +17,9 @@ export const MOTO_SERVER: string | null = (() => {
 
 /** Registers the test that fails when moto_server is required but missing, and warns when it is only missing. */
 export function requireMotoTest(what: string): void {
-  if (!MOTO_SERVER) console.warn(`SKIPPED: ${what} needs moto_server on PATH (pip install 'moto[server]').`);
+  if (!MOTO_SERVER) console.warn(`SKIPPED: ${what}: moto_server is not on PATH (pip install 'moto[server]').`);
   it.runIf(!MOTO_SERVER && process.env["REQUIRE_MOTO_SERVER"] === "1")("moto_server is installed", () => {
-    expect.fail(`${what} needs moto_server on PATH, and REQUIRE_MOTO_SERVER=1 is set`);
+    expect.fail(`${what}: moto_server is not on PATH, and REQUIRE_MOTO_SERVER=1 is set`);
   });
 }
 
