@@ -10,6 +10,10 @@ const entries = [
   { src: "src/action/main.ts", out: "dist/action" },
   { src: "src/cli/main.ts", out: "dist/cli" },
 ];
+if (!existsSync(ncc)) {
+  console.error(`build: ${ncc} is missing; run npm ci first (dist/ was left as it is)`);
+  process.exit(1);
+}
 rmSync("dist", { recursive: true, force: true });
 mkdirSync("dist", { recursive: true });
 for (const { src, out } of entries) {

@@ -76,7 +76,8 @@ async function importRules(repoRoot: string, modulePath: string, key: string, fi
   }
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+    // The bundler must leave this import alone: the module is the user's file, read at run time.
+    mod = (await import(/* webpackIgnore: true */ pathToFileURL(absolute).href)) as Record<string, unknown>;
   } catch (error) {
     throw new ConfigError(file, key, null, `${modulePath} could not be loaded: ${(error as Error).message}`);
   }

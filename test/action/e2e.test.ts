@@ -4,37 +4,23 @@
  * fake GitHub API on 127.0.0.1.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { actionBundle, ensureBuilt as ensureBundles } from "../support/bundle.js";
 import { FakeGitHub } from "./fake-github.js";
 
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const corpus = new URL("../../../shared/corpus/", import.meta.url);
 /** SAM_FITNESS_E2E_BUNDLE runs another build of the action instead of dist/ (it is then not rebuilt). */
 const override = process.env.SAM_FITNESS_E2E_BUNDLE;
-const bundle = override ?? join(repoRoot, "dist", "index.js");
+const bundle = override ?? actionBundle;
 const TOKEN = "ghs_e2eSecretToken0000";
 const PR = 5;
 
-/** Builds dist/ when it is missing or older than the sources. */
+/** Builds dist/ unless another build of the action is under test. */
 function ensureBuilt(): void {
-  if (override) return;
-  const built = join(repoRoot, "dist", "action", "index.js");
-  const newest = (dir: string): number => {
-    let latest = 0;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) latest = Math.max(latest, newest(path));
-      else if (entry.name.endsWith(".ts")) latest = Math.max(latest, statSync(path).mtimeMs);
-    }
-    return latest;
-  };
-  const sources = Math.max(newest(join(repoRoot, "src")), newest(join(repoRoot, "rules")), statSync(join(repoRoot, "package-lock.json")).mtimeMs);
-  if (existsSync(bundle) && existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  execFileSync("npm", ["run", "build"], { cwd: repoRoot, stdio: "pipe", timeout: 300_000 });
+  if (!override) ensureBundles();
 }
 
 function git(cwd: string, ...args: string[]): string {
