@@ -15,7 +15,7 @@ import {
   recordsFromReport,
   renderTrend,
 } from "../history/index.js";
-import type { HistoryFile, HistoryOption, HistoryRecord } from "../history/index.js";
+import type { HistoryFile, HistoryOption, HistoryRecord, TrendOptions } from "../history/index.js";
 import { resolve } from "node:path";
 import { VERSION } from "../version.js";
 import type { RunContext } from "./context.js";
@@ -82,12 +82,24 @@ export async function historyStep(inputs: ActionInputs, context: RunContext, rep
   }
 }
 
+/**
+ * The trend for this run's report. On a pull request: one section per
+ * template the PR analysed, each with the PR head's score as the projected
+ * next point; otherwise the recorded templates (the run's only template when
+ * there is one).
+ */
 function trendFor(file: HistoryFile, report: CheckReport, context: RunContext): string | null {
   if (file.records.length === 0 && !context.pullRequest) return null;
   const scored = report.templates.filter((t) => t.fitness !== null);
-  const only = scored.length === 1 ? scored[0] : undefined;
   const ref = context.pullRequest ? `refs/heads/${context.pullRequest.baseRef}` : context.ref;
-  const projected = context.pullRequest && only?.fitness ? { score: only.fitness.score, label: `PR #${context.pullRequest.number}` } : null;
-  const options = { ...(only ? { template: only.file } : {}), ...(ref ? { ref } : {}), projected };
+  const options: TrendOptions = ref ? { ref } : {};
+  if (context.pullRequest) {
+    if (scored.length === 0) return null;
+    const label = `PR #${context.pullRequest.number}`;
+    options.templates = scored.map((t) => t.file);
+    options.projections = new Map(scored.map((t) => [t.file, { score: t.fitness?.score ?? Number.NaN, label }]));
+  } else if (scored.length === 1 && scored[0]) {
+    options.template = scored[0].file;
+  }
   return renderTrend(file.records, options);
 }

@@ -9,11 +9,23 @@ import type { HistoryRecord } from "./types.js";
 
 export const DEFAULT_TREND_POINTS = 15;
 
+export interface ProjectedPoint {
+  score: number;
+  label: string;
+}
+
 export interface TrendOptions {
   /** Only this template's records; by default one section per template found. */
   template?: string;
-  /** The PR head's score, drawn after the history as the projected next point. */
-  projected?: { score: number; label: string } | null;
+  /**
+   * One section for each of these templates, in this order, also for one
+   * with no records yet (a pull request's templates); overrides `template`.
+   */
+  templates?: readonly string[];
+  /** The PR head's score, drawn after the history as the projected next point (one template only). */
+  projected?: ProjectedPoint | null;
+  /** The PR head's score of each template, by template path (for several templates). */
+  projections?: ReadonlyMap<string, ProjectedPoint>;
   /** How many of the most recent records to draw (default 15: more labels would overlap). */
   last?: number;
   /** Only records of this ref (e.g. refs/heads/main). */
@@ -131,7 +143,8 @@ function signed(value: number): string {
 function section(template: string, records: readonly HistoryRecord[], options: TrendOptions, single: boolean): string {
   const last = Math.max(1, Math.floor(options.last ?? DEFAULT_TREND_POINTS) || DEFAULT_TREND_POINTS);
   const shown = chronological(records).slice(-last);
-  const projected = single && options.projected && Number.isFinite(options.projected.score) ? options.projected : null;
+  const candidate = options.projections?.get(template) ?? (single ? options.projected : null);
+  const projected = candidate && Number.isFinite(candidate.score) ? candidate : null;
   const name = codeSpan(template.length > 200 ? `${template.slice(0, 199)}…` : template);
   const out = [`**Fitness trend** for ${name}`, ""];
   const projectedLabel = projected ? markdownText(String(projected.label ?? "").slice(0, 100)) : "";
@@ -175,6 +188,12 @@ export function renderTrend(records: readonly HistoryRecord[], options: TrendOpt
       Number.isFinite(record.score) &&
       (options.ref === undefined || record.ref === options.ref),
   );
+  if (options.templates !== undefined) {
+    const list = [...new Set(options.templates)];
+    if (list.length === 0) return "No fitness history recorded yet.\n";
+    const single = list.length === 1;
+    return `${list.map((t) => section(t, usable.filter((r) => r.template === t), options, single)).join("\n\n")}\n`;
+  }
   if (options.template !== undefined) {
     const own = usable.filter((record) => record.template === options.template);
     return `${section(options.template, own, options, true)}\n`;

@@ -70,6 +70,29 @@ describe("history in the Action", () => {
     expect(JSON.parse(readFileSync(join(push.workspace, "fitness.json"), "utf8")).records).toHaveLength(1);
   });
 
+  it("on a pull request with several templates, projects each onto its own trend", async () => {
+    const push = context();
+    const two = (): ReturnType<typeof checkTemplates> =>
+      checkTemplates(
+        [
+          { file: "orders/template.yaml", head: SEED, base: undefined },
+          { file: "billing/template.yaml", head: readCorpus("sam-translator/input/function_with_deployment_preference.yaml"), base: undefined },
+        ],
+        defaultConfig(),
+        { toolVersion: "test", configPath: null },
+      );
+    await historyStep(inputs({ history: "file:fitness.json" }), push, two(), silent);
+    const pr = context({
+      eventName: "pull_request",
+      workspace: push.workspace,
+      ref: "refs/pull/8/merge",
+      pullRequest: { number: 8, baseSha: "b".repeat(40), headSha: "d".repeat(40), baseRef: "main", fromFork: false, headRepository: "acme/shop" },
+    });
+    const trend = (await historyStep(inputs({ history: "file:fitness.json" }), pr, two(), silent)) ?? "";
+    expect(trend.match(/xychart-beta/g)).toHaveLength(2);
+    expect(trend.match(/This PR \(PR \\#8\) would score \*\*[\d.]+\*\*, ±0 against the last recorded score/g)).toHaveLength(2);
+  });
+
   it("turns history problems into warnings, never a failure", async () => {
     const push = context();
     writeFileSync(join(push.workspace, "broken.json"), "{ not json");

@@ -101,4 +101,24 @@ describe("renderTrend", () => {
     expect(charts.map((c) => c.plots.map((p) => p.values))).toEqual([[[30, 40, 50]], [[10, 20]]]);
     expect(markdown).not.toContain("ignored");
   });
+
+  it("projects each of a pull request's templates onto its own history, also one with no history yet", async () => {
+    const records = [...series([10, 20], "b.yaml"), ...series([30, 40, 50], "a.yaml"), ...series([60], "untouched.yaml")];
+    const projections = new Map([
+      ["b.yaml", { score: 25, label: "PR #3" }],
+      ["a.yaml", { score: 45, label: "PR #3" }],
+      ["new.yaml", { score: 70, label: "PR #3" }],
+    ]);
+    const markdown = renderTrend(records, { templates: ["b.yaml", "a.yaml", "new.yaml"], projections });
+    expect(markdown.indexOf("`b.yaml`")).toBeLessThan(markdown.indexOf("`a.yaml`"));
+    expect(markdown).not.toContain("untouched.yaml");
+    const charts = await Promise.all(mermaidBlocks(markdown).map(parseXyChart));
+    expect(charts.map((c) => c.plots.map((p) => p.values))).toEqual([
+      [[10, 20, 25], [10, 20, 20]],
+      [[30, 40, 50, 45], [30, 40, 50, 50]],
+    ]);
+    expect(markdown).toContain("This PR (PR \\#3) would score **25**, +5 against the last recorded score");
+    expect(markdown).toContain("This PR (PR \\#3) would score **45**, −5 against the last recorded score");
+    expect(markdown).toContain("No default-branch history recorded yet for `new.yaml`.\nThis PR (PR \\#3) would score **70**.");
+  });
 });
