@@ -8,7 +8,7 @@ import * as core from "@actions/core";
 import { dirname } from "node:path";
 import { GitHubClient } from "../github/client.js";
 import { REPORT_MARKER } from "../render/markdown.js";
-import { renderLiveSection } from "../render/live.js";
+import { renderLiveSection, renderLiveSkipped } from "../render/live.js";
 import { analyse } from "./analyse.js";
 import { historyStep } from "./history-step.js";
 import { liveStep } from "./live-step.js";
@@ -47,7 +47,8 @@ async function main(): Promise<void> {
   if (skipped) core.notice(`sam-fitness: ${skipped}`);
   if (liveProblem && !inputs.liveRequired) core.warning(`sam-fitness: ${liveProblem}`);
   const headScore = report.templates.find((t) => t.fitness)?.fitness?.score ?? null;
-  const { comment, summary } = analysis.render({ trend, live: live ? renderLiveSection(live, headScore) : null });
+  const liveSection = live ? renderLiveSection(live, headScore) : skipped ? renderLiveSkipped(skipped) : null;
+  const { comment, summary } = analysis.render({ trend, live: liveSection });
 
   emitAnnotations(report, inputs.annotations);
   await writeJobSummary(summary);

@@ -5,6 +5,11 @@ import { formatScore } from "./format.js";
 /** Most rows of one list in the live section before it says how many more. */
 const MAX_ROWS = 15;
 
+/** The "Live" section when the live check was configured but not run (a fork's pull request): says why. */
+export function renderLiveSkipped(reason: string): string {
+  return ["### Live stack", "", `Not checked: ${escapeMarkdown(reason, 400)}`].join("\n");
+}
+
 /**
  * The "Live" section of the report: the deployed stack beside the template.
  * Everything that comes from AWS or the template (names, annotations, error

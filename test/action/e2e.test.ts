@@ -323,13 +323,20 @@ describe("the built action in the workflow_run pattern", () => {
 });
 
 describe("the built action in harder conditions", () => {
-  it("a fork PR's read-only token: warns, keeps summary, outputs and gate, never crashes", async () => {
+  it("a fork PR's read-only token: warns, keeps summary, outputs and gate, skips the live check, never crashes", async () => {
     const workspace = makeWorkspace();
     const api = new FakeGitHub({ owner: "acme", repo: "shop", pullNumber: PR, pullFiles, readOnly: true });
     await api.start();
     try {
-      const result = await runAction(workspace, api, 200, { threshold: "100.5" });
+      const event = pullRequestEvent(workspace);
+      const pull = (event.payload as { pull_request: { head: { repo: { full_name: string } } } }).pull_request;
+      pull.head.repo.full_name = "mallory/shop";
+      const result = await runAction(workspace, api, 200, { threshold: "100.5", "stack-name": "shop-prod" }, event);
       expect(result.stdout).toMatch(/::warning::sam-fitness could not post the PR comment/);
+      // The live check never runs for a fork, and the report says why.
+      expect(result.stdout).toMatch(/::notice::sam-fitness: The pull request comes from the fork mallory\/shop/);
+      expect(result.summary).toMatch(/### Live stack\s+Not checked: The pull request comes from the fork mallory\/shop/);
+      expect(result.outputs["live-score"] ?? "").toBe("");
       expect(result.summary).toContain("<!-- sam-fitness-report -->");
       expect(result.outputs["comment-url"]).toBe("");
       expect(result.outputs["passed"]).toBe("false");

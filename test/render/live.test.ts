@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LiveReport } from "../../src/live/types.js";
-import { renderLiveSection } from "../../src/render/live.js";
+import { renderLiveSection, renderLiveSkipped } from "../../src/render/live.js";
 
 function live(overrides: Partial<LiveReport> = {}): LiveReport {
   return {
@@ -61,5 +61,14 @@ describe("the live section", () => {
   it("says plainly when the check failed", () => {
     const text = renderLiveSection(live({ ok: false, error: { kind: "stack-not-found", message: "Stack shop-prod does not exist in eu-west-1" } as LiveReport["error"] }), 70);
     expect(text).toContain("did not complete: Stack shop-prod does not exist in eu-west-1");
+  });
+});
+
+describe("renderLiveSkipped", () => {
+  it("says why the live check did not run, escaped", () => {
+    const text = renderLiveSkipped("The pull request comes from the fork <img src=x>@mallory/shop: the live check never runs on forks.");
+    expect(text).toMatch(/^### Live stack\n\nNot checked: The pull request comes from the fork/);
+    expect(text).not.toContain("<img");
+    expect(text).not.toMatch(/(^|[^`\\])@mallory/);
   });
 });
