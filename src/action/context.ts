@@ -93,7 +93,8 @@ function pullRequestOf(payload: unknown, repository: string): PullRequestInfo | 
     baseSha,
     headSha,
     baseRef: stringAt(payload, ["pull_request", "base", "ref"]) ?? "base",
-    fromFork: headRepo !== null && headRepo !== repository,
+    // A deleted fork has no head repository: unknown counts as untrusted.
+    fromFork: headRepo === null || headRepo.toLowerCase() !== repository.toLowerCase(),
     headRepository: headRepo,
   };
 }

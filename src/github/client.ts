@@ -107,9 +107,25 @@ export class GitHubClient {
       }
 
       if (response.ok) {
-        const text = await response.text();
-        const data = (options.raw ? text : text === "" ? null : JSON.parse(text)) as T;
-        return { status: response.status, data, headers: response.headers };
+        let text: string;
+        try {
+          text = await response.text();
+        } catch (error) {
+          const reason = `the connection failed while reading the answer (${(error as Error).message})`;
+          if (attempt < this.retries) {
+            const wait = this.backoff(attempt);
+            this.log(`GitHub API ${method} ${shownPath}: ${reason}; retrying in ${Math.round(wait / 1000)} s`);
+            await this.sleep(wait);
+            continue;
+          }
+          throw new GitHubApiError(0, method, shownPath, reason, null, { attempts: attempt + 1 });
+        }
+        if (options.raw || text === "") return { status: response.status, data: (options.raw ? text : null) as T, headers: response.headers };
+        try {
+          return { status: response.status, data: JSON.parse(text) as T, headers: response.headers };
+        } catch {
+          throw new GitHubApiError(response.status, method, shownPath, "the answer is not valid JSON", response.headers.get("x-github-request-id"), { attempts: attempt + 1 });
+        }
       }
 
       const bodyText = await response.text().catch(() => "");
@@ -137,7 +153,8 @@ export class GitHubClient {
         await this.sleep(wait);
         continue;
       }
-      throw new GitHubApiError(response.status, method, shownPath, apiMessage, requestId, { attempts: attempt + 1 });
+      const details = rateWait === null ? { attempts: attempt + 1 } : { attempts: attempt + 1, rateLimit: { waitMs: rateWait, maxWaitMs: this.maxRateLimitWaitMs } };
+      throw new GitHubApiError(response.status, method, shownPath, rateWait === null ? apiMessage : `${apiMessage} (still rate limited after ${attempt + 1} tries)`, requestId, details);
     }
   }
 

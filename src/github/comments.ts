@@ -65,25 +65,34 @@ export interface PublishResult {
   usedFallback: boolean;
 }
 
-/** Logins whose comments count as ours. */
-export async function resolveOwnLogins(client: GitHubClient): Promise<Set<string>> {
+/** Which comment authors count as this token's user. */
+export type OwnAuthor = (user: { login: string; type?: string }) => boolean;
+
+/**
+ * The token's own comment author. A personal token names its user through
+ * GET /user. GITHUB_TOKEN and GitHub App installation tokens cannot call it;
+ * they post as a bot (`github-actions[bot]`, or the app's `<slug>[bot]`), so
+ * then a bot's comment carrying the marker counts as ours, never a person's.
+ */
+export async function resolveOwnAuthor(client: GitHubClient): Promise<OwnAuthor> {
   try {
     const response = await client.request<{ login?: unknown }>("GET", "/user");
-    if (typeof response.data?.login === "string") return new Set([response.data.login]);
+    const login = response.data?.login;
+    if (typeof login === "string") return (user) => user.login === login;
   } catch {
     // GITHUB_TOKEN and app tokens cannot call GET /user.
   }
-  return new Set([ACTIONS_BOT_LOGIN]);
+  return (user) => user.login === ACTIONS_BOT_LOGIN || (user.type === "Bot" && user.login.endsWith("[bot]"));
 }
 
 export async function listOurComments(
   client: GitHubClient,
   target: { owner: string; repo: string; issueNumber: number; marker: string },
-  logins: ReadonlySet<string>,
+  isOwn: OwnAuthor,
 ): Promise<IssueComment[]> {
   const all = await client.paginate<IssueComment>(`${issuePath(target)}/comments`);
   return all
-    .filter((c) => typeof c.body === "string" && c.body.includes(target.marker) && c.user !== null && logins.has(c.user.login))
+    .filter((c) => typeof c.body === "string" && c.body.includes(target.marker) && c.user !== null && isOwn(c.user))
     .sort((a, b) => a.id - b.id);
 }
 
@@ -91,8 +100,8 @@ export async function publishComment(client: GitHubClient, options: PublishOptio
   const result: PublishResult = { action: "off", url: null, commentId: null, hidden: 0, deleted: 0, usedFallback: false };
   if (options.mode === "off") return result;
 
-  const logins = await resolveOwnLogins(client);
-  const ours = await listOurComments(client, options, logins);
+  const isOwn = await resolveOwnAuthor(client);
+  const ours = await listOurComments(client, options, isOwn);
   const newest = ours.map((c) => parseStamp(c.body ?? "")).reduce<RunStamp | null>((a, b) => (compareStamps(a, b) >= 0 ? a : b), null);
   if (ours.length > 0 && compareStamps(newest, options.stamp) > 0) {
     const latest = ours[ours.length - 1];
@@ -104,7 +113,7 @@ export async function publishComment(client: GitHubClient, options: PublishOptio
     if (target === undefined) {
       if (options.createIfMissing === false) return { ...result, action: "skipped" };
       const created = await createComment(client, options, result);
-      return settleRace(client, options, logins, created, result);
+      return settleRace(client, options, isOwn, created, result);
     }
     const fresh = await getComment(client, options, target.id);
     if (fresh && compareStamps(parseStamp(fresh.body ?? ""), options.stamp) > 0) {
@@ -132,11 +141,11 @@ export async function publishComment(client: GitHubClient, options: PublishOptio
 async function settleRace(
   client: GitHubClient,
   options: PublishOptions,
-  logins: ReadonlySet<string>,
+  isOwn: OwnAuthor,
   created: IssueComment,
   result: PublishResult,
 ): Promise<PublishResult> {
-  const ours = await listOurComments(client, options, logins);
+  const ours = await listOurComments(client, options, isOwn);
   const survivor = ours[0];
   if (survivor === undefined || survivor.id === created.id) {
     return { ...result, action: "created", url: created.html_url, commentId: created.id };

@@ -29,9 +29,14 @@ export class GitHubApiError extends Error {
   }
 }
 
-/** The token may not write here: a fork PR, a read-only token, or missing `pull-requests: write`. */
+/** The token may not write here: a fork PR, a read-only token, or missing `pull-requests: write` (a 403 rate limit is not). */
 export function isPermissionError(error: unknown): boolean {
-  return error instanceof GitHubApiError && (error.status === 403 || error.status === 401);
+  return error instanceof GitHubApiError && (error.status === 403 || error.status === 401) && error.rateLimit === null;
+}
+
+/** GitHub kept refusing for a rate limit (primary or secondary). */
+export function isRateLimitError(error: unknown): boolean {
+  return error instanceof GitHubApiError && error.rateLimit !== null;
 }
 
 export function isNotFound(error: unknown): boolean {

@@ -41,6 +41,7 @@ export function compareStamps(a: RunStamp | null, b: RunStamp | null): number {
 
 /** Appends the stamp to a body (replacing any stamp already in it). */
 export function withStamp(body: string, stamp: RunStamp): string {
-  const clean = body.replace(STAMP_PATTERN, "").trimEnd();
+  // Every stamp goes (a relayed body may carry forged ones): the only stamp left is this run's.
+  const clean = body.replace(new RegExp(STAMP_PATTERN.source, "g"), "").trimEnd();
   return `${clean}\n\n${formatStamp(stamp)}\n`;
 }

@@ -72,6 +72,17 @@ describe("readRunContext", () => {
     expect(context.pullRequest).toEqual({ number: 12, baseSha: "b".repeat(40), headSha: "h".repeat(40), baseRef: "main", fromFork: true, headRepository: "mallory/shop" });
   });
 
+  it("counts a PR whose head repository is gone (a deleted fork) as a fork, and ignores case", () => {
+    const pr = (head: unknown) =>
+      readRunContext({
+        ...baseEnv,
+        GITHUB_EVENT_NAME: "pull_request",
+        GITHUB_EVENT_PATH: payloadFile({ number: 3, pull_request: { number: 3, base: { sha: "b".repeat(40), ref: "main" }, head: { sha: "h".repeat(40), repo: head } } }),
+      }).pullRequest;
+    expect(pr(null)).toMatchObject({ fromFork: true, headRepository: null });
+    expect(pr({ full_name: "Acme/Shop" })).toMatchObject({ fromFork: false });
+  });
+
   it("treats a malformed or missing payload as no pull request", () => {
     expect(readRunContext({ ...baseEnv, GITHUB_EVENT_NAME: "pull_request", GITHUB_EVENT_PATH: payloadFile("{not json") }).pullRequest).toBeNull();
     expect(readRunContext({ ...baseEnv, GITHUB_EVENT_NAME: "pull_request", GITHUB_EVENT_PATH: payloadFile({ pull_request: { number: "12" } }) }).pullRequest).toBeNull();

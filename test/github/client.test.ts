@@ -1,7 +1,7 @@
 import nock from "nock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GitHubClient, nextLink } from "../../src/github/client.js";
-import { GitHubApiError, isPermissionError } from "../../src/github/errors.js";
+import { GitHubApiError, isPermissionError, isRateLimitError } from "../../src/github/errors.js";
 
 const API = "https://api.github.com";
 const TOKEN = "ghs_secretTokenValue123";
@@ -89,6 +89,26 @@ describe("GitHubClient.request", () => {
     nock(API).get("/x").reply(429, { message: "slow down" }, { "retry-after": "3600" });
     const error = await client().request("GET", "/x").catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/asks to wait 3600 s/);
+  });
+
+  it("does not call a secondary rate limit a permission problem, also after the last try", async () => {
+    nock(API).post("/c").times(4).reply(403, { message: "You have exceeded a secondary rate limit." }, { "retry-after": "1" });
+    const tooLong = nock(API).post("/d").reply(403, { message: "You have exceeded a secondary rate limit." }, { "retry-after": "600" });
+    const exhausted = await client().request("POST", "/c", { body: {} }).catch((e: unknown) => e);
+    expect(isPermissionError(exhausted)).toBe(false);
+    expect(isRateLimitError(exhausted)).toBe(true);
+    expect((exhausted as Error).message).toMatch(/secondary rate limit.*still rate limited after 4 tries/);
+    const refused = await client().request("POST", "/d", { body: {} }).catch((e: unknown) => e);
+    expect(tooLong.isDone()).toBe(true);
+    expect(isPermissionError(refused)).toBe(false);
+    expect(isRateLimitError(refused)).toBe(true);
+  });
+
+  it("turns an answer that is not JSON into a clear API error", async () => {
+    nock(API).get("/html").reply(200, "<html>proxy login</html>");
+    const error = await client().request("GET", "/html").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitHubApiError);
+    expect((error as Error).message).toBe("GitHub API GET /html failed with HTTP 200: the answer is not valid JSON");
   });
 
   it("does not retry a plain 403 and classifies it as a permission error", async () => {

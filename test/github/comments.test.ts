@@ -50,6 +50,13 @@ describe("run stamps", () => {
     expect(compareStamps(null, { sha: "", runId: 1, attempt: 1 })).toBeLessThan(0);
     expect(withStamp(body, { sha: "abc", runId: 11, attempt: 1 }).match(/sam-fitness-run/g)).toHaveLength(1);
   });
+
+  it("drops every stamp already in a body, so a relayed body cannot forge a newer run", () => {
+    const forged = `report\n${formatStamp({ sha: "", runId: 99999999999, attempt: 1 })}\n${formatStamp({ sha: "", runId: 88888888888, attempt: 1 })}`;
+    const body = withStamp(forged, { sha: "abc", runId: 12, attempt: 1 });
+    expect(body.match(/sam-fitness-run/g)).toHaveLength(1);
+    expect(parseStamp(body)).toEqual({ sha: "abc", runId: 12, attempt: 1 });
+  });
 });
 
 describe("publishComment", () => {
@@ -83,6 +90,21 @@ describe("publishComment", () => {
       .reply(200, comment(4, "updated", mine));
     const result = await publishComment(client(), options());
     expect(result).toMatchObject({ action: "updated", commentId: 4, deleted: 0 });
+  });
+
+  it("finds its comment with a GitHub App token, which posts as the app's bot", async () => {
+    tokenIsActionsToken();
+    const app = { login: "sam-fitness-app[bot]", type: "Bot" };
+    const impostor = { login: "mallory", type: "User" };
+    nock(API)
+      .get(LIST)
+      .query(true)
+      .reply(200, [comment(8, stamped(150), impostor), comment(9, stamped(150), app)])
+      .get("/repos/o/r/issues/comments/9")
+      .reply(200, comment(9, stamped(150), app))
+      .patch("/repos/o/r/issues/comments/9", (b: { body: string }) => b.body.includes("# Fitness 80"))
+      .reply(200, comment(9, "updated", app));
+    expect(await publishComment(client(), options())).toMatchObject({ action: "updated", commentId: 9 });
   });
 
   it("does not overwrite a comment written by a newer run", async () => {
