@@ -1,4 +1,4 @@
-import { readFile, stat } from "node:fs/promises";
+import { readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { BUILTIN_RULE_IDS } from "../../rules/index.js";
@@ -9,6 +9,26 @@ import { parseConfig } from "./parse.js";
 import type { ResolvedConfig } from "./types.js";
 
 const CATEGORIES = new Set(["security", "reliability", "operations", "cost", "performance"]);
+/** A config file is a few kilobytes; anything this big is a mistake (or a trap). */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * The repository's files are untrusted on a pull request: a symbolic link
+ * must not make the loader read (and quote in an error) a file outside the
+ * repository, such as a runner's secrets, and a FIFO or device must not hang
+ * it. A path given outside the repository without a link (a CLI user's own
+ * file) is the caller's choice and allowed.
+ */
+async function checkFile(repoRoot: string, absolute: string, shown: string, file: string, key: string): Promise<void> {
+  const real = await realpath(absolute);
+  if (real !== absolute) {
+    const root = await realpath(repoRoot).catch(() => path.resolve(repoRoot));
+    if (real !== root && !real.startsWith(root + path.sep)) throw new ConfigError(file, key, null, `${shown} is a symbolic link to a file outside the repository`);
+  }
+  const info = await stat(real);
+  if (!info.isFile()) throw new ConfigError(file, key, null, `${shown} is not a regular file`);
+  if (info.size > MAX_CONFIG_BYTES) throw new ConfigError(file, key, null, `${shown} is ${Math.round(info.size / 1024)} KB; a config file over ${MAX_CONFIG_BYTES / 1024} KB is refused`);
+}
 
 /**
  * Reads the config file (default `.github/sam-fitness.yml` under
@@ -31,8 +51,10 @@ export async function loadConfig(configPath: string | null, repoRoot: string, op
   const absolute = path.resolve(repoRoot, relative);
   let text: string;
   try {
+    await checkFile(repoRoot, absolute, relative, relative, "(file)");
     text = await readFile(absolute, "utf8");
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     if (configPath === null && (error as NodeJS.ErrnoException).code === "ENOENT") return defaultConfig();
     throw new ConfigError(relative, "(file)", null, `cannot read the config file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
@@ -70,10 +92,11 @@ async function importRules(repoRoot: string, modulePath: string, key: string, fi
   const absolute = path.resolve(root, modulePath);
   if (absolute !== root && !absolute.startsWith(root + path.sep)) throw new ConfigError(file, key, null, `${modulePath} is outside the repository`);
   try {
-    if (!(await stat(absolute)).isFile()) throw new Error("not a file");
+    await stat(absolute);
   } catch {
     throw new ConfigError(file, key, null, `${modulePath} does not exist`);
   }
+  await checkFile(root, absolute, modulePath, file, key);
   let mod: Record<string, unknown>;
   try {
     // The bundler must leave this import alone: the module is the user's file, read at run time.

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -70,5 +70,32 @@ describe("loadConfig", () => {
     const root = repo({ "cfg.yml": "allow-code-rules: true\ncode-rules: [t.mjs]\n", "t.mjs": "export const rule = { id: 'thrower', title: 'T', category: 'cost', weight: 1, evaluate() { throw new Error('nope'); } };\n" });
     const f = evaluateFitness(contextOf("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n"), await loadConfig("cfg.yml", root));
     expect(f.notes).toContain("rule thrower failed and was skipped: nope");
+  });
+});
+
+describe("loadConfig on untrusted files", () => {
+  it("refuses a config or code rule that is a symbolic link out of the repository, and never quotes its target", async () => {
+    const outside = repo({ "secret.env": "HOME=/root SECRET=hunter2\n", "rule.mjs": CODE_RULE });
+    const root = repo({ "inside.yml": "threshold: 50\n" });
+    mkdirSync(path.join(root, ".github"));
+    symlinkSync(path.join(outside, "secret.env"), path.join(root, ".github", "sam-fitness.yml"));
+    const error = await loadConfig(null, root).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(String(error)).toMatch(/symbolic link to a file outside the repository/);
+    expect(String(error)).not.toContain("hunter2");
+
+    symlinkSync(path.join(outside, "rule.mjs"), path.join(root, "rule.mjs"));
+    writeFileSync(path.join(root, "code.yml"), "allow-code-rules: true\ncode-rules: [rule.mjs]\n");
+    await expect(loadConfig("code.yml", root)).rejects.toThrow(/rule\.mjs is a symbolic link to a file outside the repository/);
+
+    // A link that stays inside the repository is fine.
+    symlinkSync(path.join(root, "inside.yml"), path.join(root, "linked.yml"));
+    expect((await loadConfig("linked.yml", root)).threshold).toBe(50);
+  });
+
+  it("refuses a config path that is not a regular file", async () => {
+    const root = repo({});
+    mkdirSync(path.join(root, "dir.yml"));
+    await expect(loadConfig("dir.yml", root)).rejects.toThrow(/dir\.yml is not a regular file/);
   });
 });
