@@ -5,7 +5,9 @@
  * step (history, live stack check) is a few lines here.
  */
 import * as core from "@actions/core";
-import { dirname } from "node:path";
+import { dirname, relative, resolve } from "node:path";
+import { ConfigError } from "../config/errors.js";
+import { escapeMarkdown } from "../render/escape.js";
 import { GitHubClient } from "../github/client.js";
 import { REPORT_MARKER } from "../render/markdown.js";
 import { renderLiveSection, renderLiveSkipped } from "../render/live.js";
@@ -15,6 +17,7 @@ import { liveStep } from "./live-step.js";
 import { postReportComment } from "./comment.js";
 import { readRunContext } from "./context.js";
 import { commentFileFor, writeCommentFile } from "./comment-file.js";
+import { toPosix } from "./globs.js";
 import { readInputs } from "./inputs.js";
 import { planRun } from "./plan.js";
 import { relayComment } from "./relay.js";
@@ -38,7 +41,14 @@ async function main(): Promise<void> {
 
   const plan = await planRun(inputs, context, client, (m) => core.info(m));
   core.info(`Analysing ${plan.inputs.length} template(s)${plan.baseRef ? ` against ${plan.baseRef.slice(0, 12)}` : ""}: ${plan.inputs.map((t) => t.file).join(", ") || "none"}`);
-  const analysis = await analyse(inputs, context, plan);
+  let analysis: Awaited<ReturnType<typeof analyse>>;
+  try {
+    analysis = await analyse(inputs, context, plan);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    await reportConfigError(error, { inputs, context, client, plan, log });
+    return;
+  }
   const { report, rules, warnings } = analysis;
   for (const warning of warnings) core.warning(`sam-fitness config: ${warning}`);
 
@@ -68,6 +78,30 @@ async function main(): Promise<void> {
   setOutputs(report, { reportPath, commentUrl, commentFile: commentPath, liveScore: live?.score ?? null });
   if (!gatePassed(report)) core.setFailed(gateMessage(report));
   else if (liveProblem && inputs.liveRequired) core.setFailed(`sam-fitness: ${liveProblem}`);
+}
+
+/**
+ * A broken config stops the analysis: the error is annotated on the config
+ * file's line, written to the job summary and, on a PR, to the comment (so
+ * the last run's results are not left standing as if current).
+ */
+async function reportConfigError(
+  error: ConfigError,
+  run: { inputs: ReturnType<typeof readInputs>; context: ReturnType<typeof readRunContext>; client: GitHubClient | null; plan: { repoRoot: string }; log: { info(m: string): void; warning(m: string): void } },
+): Promise<void> {
+  const file = toPosix(relative(run.context.workspace, resolve(run.plan.repoRoot, error.file)));
+  core.error(error.message, { title: "sam-fitness config", file, startLine: error.line ?? 1 });
+  const body = [
+    REPORT_MARKER,
+    "### sam-fitness could not analyse this change",
+    "",
+    `The config file has an error, so no template was scored: ${escapeMarkdown(error.message, 600)}`,
+  ].join("\n");
+  await writeJobSummary(body);
+  const commentUrl = await postReportComment({ client: run.client, context: run.context, mode: run.inputs.comment, marker: REPORT_MARKER, body, createIfMissing: true, log: run.log });
+  core.setOutput("passed", "false");
+  core.setOutput("comment-url", commentUrl ?? "");
+  core.setFailed(`sam-fitness: ${error.message}`);
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { TemplateInput } from "../app/check.js";
+import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
 import { discoverTemplates } from "../io/discover.js";
 import { gitShow } from "../io/git.js";
 import type { GitHubClient } from "../github/client.js";
@@ -53,11 +54,15 @@ export async function planRun(
     if (client === null) throw new Error("A github-token is needed to list the pull request's files.");
     pullFiles = await listPullFiles(client, { owner: context.owner, repo: context.repo, pullNumber: pr.number });
   }
+  // A PR that changes the config (weights, thresholds, disabled rules) changes every template's score.
+  const configPath = inputs.config === null ? DEFAULT_CONFIG_PATH : toPosix(relative(repoRoot, resolve(workingDir, inputs.config)));
+  const configChanged = pullFiles?.some((f) => f.filename === configPath || f.previous_filename === configPath) ?? false;
+  if (configChanged && inputs.scope !== "all") log(`The pull request changes ${configPath}: every template is analysed.`);
   const targets = selectTemplates({
     candidates,
     isTemplatePath,
     pullFiles,
-    all: inputs.scope === "all",
+    all: inputs.scope === "all" || configChanged,
     hasBase: baseRef !== null,
   });
 

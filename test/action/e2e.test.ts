@@ -346,6 +346,25 @@ describe("the built action in harder conditions", () => {
     }
   });
 
+  it("a broken config fails the step, annotated on its line, and the comment says so instead of showing old results", async () => {
+    const workspace = makeWorkspace();
+    mkdirSync(join(workspace.dir, ".github"), { recursive: true });
+    writeFileSync(join(workspace.dir, ".github", "sam-fitness.yml"), "threshold: 50\nrules:\n  no-such-rule: { weight: 2 }\n");
+    const api = new FakeGitHub({ owner: "acme", repo: "shop", pullNumber: PR, pullFiles });
+    await api.start();
+    try {
+      const result = await runAction(workspace, api, 400);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/::error title=sam-fitness config,file=\.github\/sam-fitness\.yml,line=3::/);
+      expect(result.outputs["passed"]).toBe("false");
+      expect(result.summary).toContain("sam-fitness could not analyse this change");
+      expect(api.comments).toHaveLength(1);
+      expect(api.comments[0]!.body).toMatch(/no-such-rule/);
+    } finally {
+      await api.stop();
+    }
+  });
+
   it("an invalid template fails the step with the parse error annotated on its line", async () => {
     const broken = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n   Properties: [unclosed\n";
     const workspace = makeWorkspace(broken);

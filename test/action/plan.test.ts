@@ -105,6 +105,18 @@ describe("planRun", () => {
     expect(plan.inputs.map((i) => [i.file, typeof i.base])).toEqual([["apps/api/template.yaml", "string"]]);
   });
 
+  it("analyses every template when the PR changes the config file, which changes every score", async () => {
+    const { root, base } = repo();
+    nock(API).get("/repos/o/r/pulls/9/files").query(true).times(2).reply(200, [{ filename: ".github/sam-fitness.yml", status: "added" }]);
+    const logs: string[] = [];
+    const plan = await planRun(inputs({}), context(root, base, true), client(), (m) => logs.push(m));
+    expect(plan.inputs.map((i) => i.file)).toEqual(["apps/api/template.yaml", "apps/main-stack.yaml", "apps/new/template.yml", "outside/template.yaml"]);
+    expect(logs).toContain("The pull request changes .github/sam-fitness.yml: every template is analysed.");
+    // Another config file named by the input: the default one changing means nothing.
+    const other = await planRun(inputs({ config: "fitness.yml" }), context(root, base, true), client(), () => undefined);
+    expect(other.inputs).toEqual([]);
+  });
+
   it("outside pull requests, analyses all discovered templates without a base", async () => {
     const { root, base } = repo();
     const plan = await planRun(inputs({}), context(root, base, false), null, () => undefined);
