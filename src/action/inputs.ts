@@ -24,6 +24,8 @@ export interface ActionInputs {
   historyLimit: number | null;
   cloudwatchNamespace: string | null;
   stackName: string | null;
+  /** The template deployed as stackName (repo path), when several are analysed. */
+  stackTemplate: string | null;
   region: string | null;
   liveRequired: boolean;
   /** Let the config's `code-rules` run (never on fork PRs or pull_request_target). */
@@ -65,6 +67,7 @@ export function readInputs(read: (name: string) => string): ActionInputs {
     historyLimit: number(text("history-limit"), "history-limit"),
     cloudwatchNamespace: text("cloudwatch-namespace"),
     stackName: text("stack-name"),
+    stackTemplate: text("stack-template"),
     region: text("region"),
     liveRequired: boolean(text("live-required"), "live-required", false),
     allowCodeRules: boolean(text("allow-code-rules"), "allow-code-rules", false),

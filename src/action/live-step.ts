@@ -15,26 +15,38 @@ import type { ActionInputs } from "./inputs.js";
 
 export interface LiveStep {
   live: LiveReport | null;
+  /** The analysed template the stack was compared with. */
+  template: string | null;
   /** Why the check failed: a warning, or the job's failure when live-required. */
   problem: string | null;
-  /** Why the check did not run on purpose (a fork): a notice, never a failure. */
+  /** Why the check did not run on purpose (a fork, no template in this run): a notice, never a failure. */
   skipped: string | null;
 }
 
+const NONE: LiveStep = { live: null, template: null, problem: null, skipped: null };
+
 export async function liveStep(inputs: ActionInputs, context: RunContext, templates: readonly TemplateInput[], report: CheckReport, config: ResolvedConfig): Promise<LiveStep> {
-  if (!inputs.stackName) return { live: null, problem: null, skipped: null };
+  if (!inputs.stackName) return NONE;
   const decision = liveCheckAllowed({
     eventName: context.eventName,
-    headRepository: context.pullRequest?.headRepository ?? null,
+    headRepository: context.workflowRun ? context.workflowRun.headRepository : (context.pullRequest?.headRepository ?? null),
     repository: `${context.owner}/${context.repo}`,
+    viaWorkflowRun: Boolean(context.workflowRun?.event?.startsWith("pull_request")),
   });
-  if (!decision.run) return { live: null, problem: null, skipped: decision.reason };
-  const index = templates.findIndex((t) => t.head !== null);
-  const input = templates[index];
-  const check = report.templates.find((t) => t.file === input?.file);
-  if (!input || input.head === null || !check) return { live: null, skipped: null, problem: "the live check needs a template to compare with the stack, and this run analysed none" };
+  if (!decision.run) return { ...NONE, skipped: decision.reason };
+  const present = templates.filter((t) => t.head !== null);
+  const wanted = inputs.stackTemplate === null ? null : inputs.stackTemplate.replace(/^\.\//, "");
+  const input = wanted === null ? present[0] : present.find((t) => t.file === wanted);
+  if (!input || input.head === null) {
+    const why =
+      wanted === null
+        ? "the live check was skipped: this run analysed no template to compare with the stack"
+        : `the live check was skipped: this run did not analyse ${wanted} (stack-template); with scope: changed it runs when the pull request changes that template`;
+    return { ...NONE, skipped: why };
+  }
+  const check = report.templates.find((t) => t.file === input.file);
   const parsed = parseTemplate(input.head, input.file);
-  if (!parsed.ok) return { live: null, skipped: null, problem: `the live check skipped ${input.file}: it cannot be parsed` };
+  if (!parsed.ok || !check) return { ...NONE, template: input.file, problem: `the live check skipped ${input.file}: it cannot be parsed` };
   const live = await runLiveCheck({
     stackName: inputs.stackName,
     ...(inputs.region ? { region: inputs.region } : {}),
@@ -43,6 +55,6 @@ export async function liveStep(inputs: ActionInputs, context: RunContext, templa
     rules: effectiveRules(config),
     templateFitness: check.fitness,
   });
-  const several = templates.filter((t) => t.head !== null).length > 1 ? ` (compared with ${input.file}, the first of the analysed templates)` : "";
-  return { live, skipped: null, problem: live.ok ? null : `live check of stack ${inputs.stackName} failed${several}: ${live.error?.message ?? "unknown error"}` };
+  const several = wanted === null && present.length > 1 ? ` (compared with ${input.file}, the first of the analysed templates; set stack-template to choose)` : "";
+  return { live, template: input.file, skipped: null, problem: live.ok ? null : `live check of stack ${inputs.stackName} failed${several}: ${live.error?.message ?? "unknown error"}` };
 }

@@ -53,11 +53,12 @@ async function main(): Promise<void> {
   for (const warning of warnings) core.warning(`sam-fitness config: ${warning}`);
 
   const trend = await historyStep(inputs, context, report, log);
-  const { live, problem: liveProblem, skipped } = await liveStep(inputs, context, plan.inputs, report, analysis.config);
+  const { live, template: liveTemplate, problem: liveProblem, skipped } = await liveStep(inputs, context, plan.inputs, report, analysis.config);
   if (skipped) core.notice(`sam-fitness: ${skipped}`);
   if (liveProblem && !inputs.liveRequired) core.warning(`sam-fitness: ${liveProblem}`);
-  const headScore = report.templates.find((t) => t.fitness)?.fitness?.score ?? null;
-  const liveSection = live ? renderLiveSection(live, headScore) : skipped ? renderLiveSkipped(skipped) : null;
+  const liveCheck = report.templates.find((t) => t.file === liveTemplate);
+  const several = report.templates.length > 1 && liveTemplate !== null ? liveTemplate : undefined;
+  const liveSection = live ? renderLiveSection(live, liveCheck?.fitness?.score ?? null, several) : skipped ? renderLiveSkipped(skipped) : null;
   const { comment, summary } = analysis.render({ trend, live: liveSection });
 
   emitAnnotations(report, inputs.annotations);

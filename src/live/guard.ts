@@ -11,6 +11,8 @@ export interface RunContext {
   headRepository?: string | null;
   /** owner/name of the repository the workflow runs in. */
   repository: string;
+  /** A workflow_run event for a pull request's run: judged by that run's head repository, like a pull request. */
+  viaWorkflowRun?: boolean;
 }
 
 export type LiveCheckDecision = { run: true } | { run: false; reason: string };
@@ -18,7 +20,7 @@ export type LiveCheckDecision = { run: true } | { run: false; reason: string };
 const PULL_REQUEST_EVENTS = new Set(["pull_request", "pull_request_target", "pull_request_review", "pull_request_review_comment"]);
 
 export function liveCheckAllowed(context: RunContext): LiveCheckDecision {
-  if (!PULL_REQUEST_EVENTS.has(context.eventName)) return { run: true };
+  if (!PULL_REQUEST_EVENTS.has(context.eventName) && !context.viaWorkflowRun) return { run: true };
   const head = context.headRepository?.toLowerCase() ?? null;
   if (!head) {
     return { run: false, reason: "The pull request's head repository is unknown, so it may be a fork: the live check does not run." };

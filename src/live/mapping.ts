@@ -9,6 +9,7 @@ import type { DeployedResource } from "./cloudformation.js";
 import {
   REPLACEMENT_PROPERTIES,
   RETAINING_POLICIES,
+  SAM_GENERATED_TYPES,
   SAM_HASHED_ID,
   SAM_IMPLICIT_PREFIXES,
   SAM_PROPERTY_NAMES,
@@ -35,11 +36,13 @@ const HASH_SUFFIX = /^[0-9a-f]{10}$/;
 /**
  * Which template resource a deployed logical ID stands for. Exact ID first;
  * then, for SAM templates, a hashed SAM ID (layers), then the longest
- * generating SAM resource whose ID prefixes it, then template-wide SAM names.
+ * generating SAM resource whose ID prefixes it (when the deployed type is
+ * one SAM generates), then template-wide SAM names.
  */
-export function matchDeployed(logicalId: string, template: Template): ResourceMatch {
+export function matchDeployed(logicalId: string, template: Template, deployedType?: string | null): ResourceMatch {
   if (template.resources.has(logicalId)) return { templateId: logicalId, generatedBy: null };
   if (!template.isSam) return { templateId: null, generatedBy: null };
+  if (deployedType && !SAM_GENERATED_TYPES.has(deployedType)) return { templateId: null, generatedBy: null };
   let parent: Resource | null = null;
   for (const resource of template.resources.values()) {
     if (!logicalId.startsWith(resource.id) || logicalId === resource.id) continue;
@@ -125,7 +128,7 @@ export function computeChanges(
   deployed: readonly DeployedResource[],
   deployedTemplate: Template | null,
 ): LiveChanges {
-  const matches = new Map(deployed.map((resource) => [resource.logicalId, matchDeployed(resource.logicalId, template)]));
+  const matches = new Map(deployed.map((resource) => [resource.logicalId, matchDeployed(resource.logicalId, template, resource.type)]));
   const deployedIds = new Set<string>();
   for (const match of matches.values()) if (match.templateId) deployedIds.add(match.templateId);
 

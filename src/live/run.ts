@@ -137,7 +137,7 @@ export async function runLiveCheck(options: LiveCheckOptions): Promise<LiveRepor
   const deployedTemplate = parseDeployed(stack, stackName, warnings);
 
   const resources: LiveResource[] = stack.resources.map((deployed) => {
-    const match = matchDeployed(deployed.logicalId, template);
+    const match = matchDeployed(deployed.logicalId, template, deployed.type);
     return {
       logicalId: deployed.logicalId,
       physicalId: deployed.physicalId,

@@ -15,9 +15,10 @@ export function renderLiveSkipped(reason: string): string {
  * Everything that comes from AWS or the template (names, annotations, error
  * messages) is escaped.
  */
-export function renderLiveSection(live: LiveReport, templateScore: number | null): string {
+export function renderLiveSection(live: LiveReport, templateScore: number | null, templateFile?: string): string {
   const stack = `<code>${escapeMarkdown(live.stack, 120)}</code>`;
   const lines = ["### Live stack", ""];
+  if (templateFile !== undefined) lines.push(`Compared with <code>${escapeMarkdown(templateFile, 200)}</code>.`, "");
   if (!live.ok) {
     lines.push(`The live check of ${stack} did not complete: ${escapeMarkdown(live.error?.message ?? "unknown error", 400)}`);
     return lines.join("\n");

@@ -128,6 +128,28 @@ describe("code rules and the live check on untrusted runs", () => {
   });
 
   it("does nothing without a stack name", async () => {
-    expect(await liveStep(inputs({}), context(), [], report(), defaultConfig())).toEqual({ live: null, problem: null, skipped: null });
+    expect(await liveStep(inputs({}), context(), [], report(), defaultConfig())).toEqual({ live: null, template: null, problem: null, skipped: null });
+  });
+
+  it("skips (a notice, never a failure) when the run analysed no template or not the stack's template", async () => {
+    const none = await liveStep(inputs({ "stack-name": "shop", "live-required": "true" }), context(), [], report(), defaultConfig());
+    expect(none).toMatchObject({ live: null, problem: null, skipped: expect.stringMatching(/analysed no template/) });
+    const other = await liveStep(
+      inputs({ "stack-name": "shop", "stack-template": "services/billing/template.yaml" }),
+      context(),
+      [{ file: "template.yaml", head: SEED, base: null }],
+      report(),
+      defaultConfig(),
+    );
+    expect(other).toMatchObject({ live: null, problem: null, skipped: expect.stringMatching(/did not analyse services\/billing\/template\.yaml/) });
+  });
+
+  it("never runs for a workflow_run of a fork's pull request", async () => {
+    const run = context({
+      eventName: "workflow_run",
+      workflowRun: { id: 9, runAttempt: 1, headSha: "a".repeat(40), headRepository: "mallory/shop", event: "pull_request" },
+    });
+    const step = await liveStep(inputs({ "stack-name": "shop" }), run, [{ file: "template.yaml", head: SEED, base: null }], report(), defaultConfig());
+    expect(step).toMatchObject({ live: null, problem: null, skipped: expect.stringMatching(/fork mallory\/shop/) });
   });
 });

@@ -86,6 +86,25 @@ describe("matching deployed resources to the SAM template", () => {
     expect(changes.added).toEqual([]);
   });
 
+  it("reports a removed table or bucket whose ID starts with a SAM resource's ID: SAM never generates those", () => {
+    const template = parse(
+      "Transform: AWS::Serverless-2016-10-31\nResources:\n  Orders:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: app.handler\n      CodeUri: s3://b/k\n",
+    );
+    const deployed = [
+      { logicalId: "Orders", type: "AWS::Lambda::Function" },
+      { logicalId: "OrdersRole", type: "AWS::IAM::Role" },
+      { logicalId: "OrdersTable", type: "AWS::DynamoDB::Table" },
+      { logicalId: "OrdersBucket", type: "AWS::S3::Bucket" },
+    ].map((r) => ({ ...r, physicalId: r.logicalId.toLowerCase(), status: null, drift: null }));
+    expect(matchDeployed("OrdersTable", template, "AWS::DynamoDB::Table")).toEqual({ templateId: null, generatedBy: null });
+    expect(matchDeployed("OrdersRole", template, "AWS::IAM::Role")).toEqual({ templateId: null, generatedBy: "Orders" });
+    const removed = computeChanges(template, deployed, null).removed;
+    expect(removed.map((r) => [r.logicalId, r.stateful])).toEqual([
+      ["OrdersBucket", true],
+      ["OrdersTable", true],
+    ]);
+  });
+
   it("does not treat prefixes as generated resources in plain CloudFormation", () => {
     const template = parse("Resources:\n  Orders:\n    Type: AWS::DynamoDB::Table\n");
     expect(matchDeployed("OrdersArchive", template)).toEqual({ templateId: null, generatedBy: null });
