@@ -17,6 +17,7 @@ import {
 } from "../history/index.js";
 import type { HistoryFile, HistoryOption, HistoryRecord, TrendOptions } from "../history/index.js";
 import { resolve } from "node:path";
+import { commitDate } from "../io/git.js";
 import { VERSION } from "../version.js";
 import type { RunContext } from "./context.js";
 import type { ActionInputs } from "./inputs.js";
@@ -24,6 +25,8 @@ import type { ActionInputs } from "./inputs.js";
 export interface HistoryLog {
   info(message: string): void;
   warning(message: string): void;
+  /** A notice on the run (CloudWatch skipped); info when not given. */
+  notice?(message: string): void;
 }
 
 /** True when this run's scores belong in the history: a push to the default branch, or a manual run. */
@@ -43,13 +46,16 @@ export async function historyStep(inputs: ActionInputs, context: RunContext, rep
   }
   if (option.kind === "off") return null;
   const limit = inputs.historyLimit ?? undefined;
+  // Like sarif-file, a relative history file is relative to working-directory.
+  const workingDirectory = inputs.workingDirectory;
   try {
     let file: HistoryFile;
     let recorded: HistoryRecord[] = [];
     if (recordsThisRun(context)) {
-      recorded = recordsFromReport(report, { sha: context.sha, ref: context.ref, date: new Date().toISOString(), toolVersion: VERSION });
+      const date = (await commitDate(context.sha, context.workspace)) ?? new Date().toISOString();
+      recorded = recordsFromReport(report, { sha: context.sha, ref: context.ref, date, toolVersion: VERSION });
       if (option.kind === "file") {
-        file = (await appendToHistoryFile(resolve(context.workspace, option.path), recorded, limit === undefined ? {} : { limit })).file;
+        file = (await appendToHistoryFile(resolve(context.workspace, workingDirectory, option.path), recorded, limit === undefined ? {} : { limit })).file;
       } else {
         if (!inputs.token) throw new Error("a github-token is needed to keep the history on a branch");
         const result = await appendBranchHistory(
@@ -59,17 +65,9 @@ export async function historyStep(inputs: ActionInputs, context: RunContext, rep
         file = result.file;
       }
       log.info(`sam-fitness history: recorded ${recorded.length} template(s) in ${option.kind === "file" ? option.path : `branch ${option.branch}`}`);
-      if (inputs.cloudwatchNamespace) {
-        const metric = await publishScoreMetric(recorded, {
-          namespace: inputs.cloudwatchNamespace,
-          dimensions: { Repository: `${context.owner}/${context.repo}` },
-          log: (m) => log.info(m),
-          ...(inputs.region ? { region: inputs.region } : {}),
-        });
-        if (metric.published > 0) log.info(`sam-fitness: published ${metric.published} CloudWatch metric value(s) to ${inputs.cloudwatchNamespace}`);
-      }
+      if (inputs.cloudwatchNamespace) await publishMetrics(inputs, context, recorded, log);
     } else if (option.kind === "file") {
-      file = await readHistoryFile(resolve(context.workspace, option.path));
+      file = await readHistoryFile(resolve(context.workspace, workingDirectory, option.path));
     } else {
       if (!inputs.token) return null;
       file = await readBranchHistory({ token: inputs.token, owner: context.owner, repo: context.repo, branch: option.branch, baseUrl: context.apiUrl });
@@ -79,6 +77,24 @@ export async function historyStep(inputs: ActionInputs, context: RunContext, rep
     const hint = /403|not accessible|permission/i.test((error as Error).message) ? " (writing the history needs `permissions: contents: write`)" : "";
     log.warning(`sam-fitness history: ${(error as Error).message}${hint}`);
     return null;
+  }
+}
+
+/** CloudWatch is optional: its failure is a warning of its own and leaves the recorded history and the trend alone. */
+async function publishMetrics(inputs: ActionInputs, context: RunContext, recorded: HistoryRecord[], log: HistoryLog): Promise<void> {
+  const namespace = inputs.cloudwatchNamespace ?? "";
+  try {
+    const metric = await publishScoreMetric(recorded, {
+      namespace,
+      dimensions: { Repository: `${context.owner}/${context.repo}` },
+      // This step says what happened, once: as a notice when skipped.
+      log: () => undefined,
+      ...(inputs.region ? { region: inputs.region } : {}),
+    });
+    if (metric.skipped) (log.notice ?? log.info)(`sam-fitness: CloudWatch metrics not published: ${metric.skipped}.`);
+    else log.info(`sam-fitness: published ${metric.published} CloudWatch metric value(s) to ${namespace}`);
+  } catch (error) {
+    log.warning(`sam-fitness: CloudWatch metrics not published: ${(error as Error).message} (the role needs cloudwatch:PutMetricData)`);
   }
 }
 

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const client = inputs.token
     ? new GitHubClient({ token: inputs.token, apiUrl: context.apiUrl, graphqlUrl: context.graphqlUrl, log: (m) => core.info(m) })
     : null;
-  const log = { info: (m: string) => core.info(m), warning: (m: string) => core.warning(m) };
+  const log = { info: (m: string) => core.info(m), warning: (m: string) => core.warning(m), notice: (m: string) => core.notice(m) };
 
   if (inputs.commentFrom !== null) {
     // Post a comment made by an earlier run; the gate and outputs of that run are not re-applied.

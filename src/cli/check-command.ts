@@ -68,6 +68,11 @@ export async function checkCommand(argv: string[], cwd: string): Promise<Command
   const files = await findTemplates(positionals, cwd);
   if (files.length === 0) throw new NoTemplatesError(`no templates found in ${positionals.join(", ")}`);
   const inputs = await readInputs(files, positionals, optionalString(values["base"]), cwd);
+  const stackName = optionalString(values["stack-name"]);
+  // Usage errors come before anything is written (the history file).
+  if (stackName && (inputs.templates.length !== 1 || inputs.templates[0]?.head === null)) {
+    throw new UsageError("--stack-name checks one template against its stack: give exactly one template");
+  }
   const report = checkTemplates(inputs.templates, config, {
     toolVersion: VERSION,
     configPath: config.file,
@@ -91,7 +96,6 @@ export async function checkCommand(argv: string[], cwd: string): Promise<Command
     }
   }
 
-  const stackName = optionalString(values["stack-name"]);
   let live: LiveReport | null = null;
   if (stackName) {
     const only = inputs.templates.length === 1 ? inputs.templates[0] : undefined;
@@ -221,8 +225,19 @@ function templateProblems(report: CheckReport): string[] {
   return lines;
 }
 
-/** The trend's text lines (best / worst / last) without the chart, for the terminal. */
-function trendText(trend: string): string {
-  const lines = trend.split("\n").filter((l) => /^(- |Best|Worst|Last|\*\*)/.test(l.trim()));
-  return lines.length ? `trend:\n${lines.map((l) => `  ${l.trim()}`).join("\n")}\n` : "";
+/** The trend's prose (best / worst / last per template) without the charts and the markdown, for the terminal. */
+export function trendText(trend: string): string {
+  const lines: string[] = [];
+  let inChart = false;
+  for (const line of trend.split("\n")) {
+    if (line.startsWith("```")) {
+      inChart = !inChart;
+      continue;
+    }
+    const text = line.trim();
+    if (inChart || text === "") continue;
+    // The prose escapes markdown (\#12) and marks code and figures (`abc`, **80**): plain text here.
+    lines.push(terminalSafe(text.replace(/\*\*/g, "").replace(/`/g, "").replace(/\\([\\`*_{}[\]()#+\-.!|<>&@])/g, "$1")));
+  }
+  return lines.length ? `trend:\n${lines.map((l) => `  ${l}`).join("\n")}\n` : "";
 }

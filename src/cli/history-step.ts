@@ -1,7 +1,7 @@
-import { resolve } from "node:path";
+import { relative, resolve, sep } from "node:path";
 import type { CheckReport } from "../fitness/types.js";
 import { appendToHistoryFile, parseHistoryOption, recordsFromReport, renderTrend } from "../history/index.js";
-import { git } from "../io/git.js";
+import { checkoutRoot, commitDate, git } from "../io/git.js";
 import { VERSION } from "../version.js";
 import { UsageError } from "./args.js";
 
@@ -13,8 +13,9 @@ export interface HistoryStep {
 
 /**
  * Appends this run's records to a local history file (creating it) and
- * renders the trend. The commit and ref come from git when the working
- * directory is a checkout ("local" otherwise).
+ * renders the trend. The commit, its date and the ref come from git when the
+ * working directory is a checkout ("local" and now otherwise); template
+ * paths are recorded relative to the checkout's top folder.
  */
 export async function recordHistory(option: string, report: CheckReport, cwd: string): Promise<HistoryStep> {
   const parsed = (() => {
@@ -29,7 +30,12 @@ export async function recordHistory(option: string, report: CheckReport, cwd: st
   const path = resolve(cwd, parsed.path);
   const sha = (await git(["rev-parse", "HEAD"], cwd).catch(() => "local")).trim();
   const ref = (await git(["symbolic-ref", "-q", "HEAD"], cwd).catch(() => "local")).trim() || "local";
-  const records = recordsFromReport(report, { sha, ref, date: new Date().toISOString(), toolVersion: VERSION });
+  const date = (sha !== "local" ? await commitDate(sha, cwd) : null) ?? new Date().toISOString();
+  // Templates are recorded by their path in the checkout, wherever the command runs from, so one template is one series.
+  const root = await checkoutRoot(cwd);
+  const records = recordsFromReport(report, { sha, ref, date, toolVersion: VERSION }).map((record) =>
+    root === null ? record : { ...record, template: relative(root, resolve(cwd, record.template)).split(sep).join("/") },
+  );
   const result = await appendToHistoryFile(path, records);
   const trend = renderTrend(result.file.records, {});
   return { trend, note: `history: ${result.written ? `recorded ${records.length} template(s) in` : "nothing new for"} ${parsed.path}` };

@@ -71,3 +71,28 @@ export async function changesSince(ref: string, cwd: string): Promise<Changes> {
   }
   return { renamed, deleted };
 }
+
+/**
+ * The committer date of a commit (ISO 8601), or null outside a checkout or
+ * for a commit it does not hold. History records carry it, so that the
+ * trend is in commit order whatever order the runs finish in.
+ */
+export async function commitDate(ref: string, cwd: string): Promise<string | null> {
+  try {
+    const text = (await git(["log", "-1", "--format=%cI", ref, "--"], cwd)).trim();
+    const time = Date.parse(text);
+    return Number.isNaN(time) ? null : new Date(time).toISOString();
+  } catch {
+    return null;
+  }
+}
+
+/** The top folder of the checkout holding `cwd`, or null outside one. */
+export async function checkoutRoot(cwd: string): Promise<string | null> {
+  try {
+    const root = (await git(["rev-parse", "--show-toplevel"], cwd)).trim();
+    return root === "" ? null : root;
+  } catch {
+    return null;
+  }
+}

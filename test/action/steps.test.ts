@@ -93,6 +93,43 @@ describe("history in the Action", () => {
     expect(trend.match(/This PR \(PR \\#8\) would score \*\*[\d.]+\*\*, ±0 against the last recorded score/g)).toHaveLength(2);
   });
 
+  it("keeps the recorded history and the trend when CloudWatch fails, with a warning of its own", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_REGION: "eu-west-1",
+      AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+      AWS_SECRET_ACCESS_KEY: "secret",
+      AWS_ENDPOINT_URL_CLOUDWATCH: "http://127.0.0.1:9",
+      AWS_MAX_ATTEMPTS: "1",
+    });
+    try {
+      const warnings: string[] = [];
+      const push = context();
+      const trend = await historyStep(inputs({ history: "file:fitness.json", "cloudwatch-namespace": "Fitness" }), push, report(), {
+        info: () => {},
+        warning: (m) => warnings.push(m),
+      });
+      expect(trend).toContain("xychart-beta");
+      expect(JSON.parse(readFileSync(join(push.workspace, "fitness.json"), "utf8")).records).toHaveLength(1);
+      expect(warnings).toEqual([expect.stringMatching(/^sam-fitness: CloudWatch metrics not published: .*cloudwatch:PutMetricData/)]);
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it("says with a notice when CloudWatch is skipped for want of credentials", async () => {
+    const saved = { ...process.env };
+    for (const key of Object.keys(process.env)) if (key.startsWith("AWS_")) delete process.env[key];
+    Object.assign(process.env, { AWS_REGION: "eu-west-1", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent", AWS_CONFIG_FILE: "/nonexistent", AWS_EC2_METADATA_DISABLED: "true" });
+    try {
+      const notices: string[] = [];
+      await historyStep(inputs({ history: "file:fitness.json", "cloudwatch-namespace": "Fitness" }), context(), report(), { ...silent, notice: (m) => notices.push(m) });
+      expect(notices).toEqual(["sam-fitness: CloudWatch metrics not published: no AWS credentials were found."]);
+    } finally {
+      process.env = saved;
+    }
+  });
+
   it("turns history problems into warnings, never a failure", async () => {
     const push = context();
     writeFileSync(join(push.workspace, "broken.json"), "{ not json");

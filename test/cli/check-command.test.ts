@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -105,7 +105,30 @@ describe("sam-fitness check", () => {
     const out = await checkCommand(["app/template.yaml", "--history", "file:hist/fitness.json"], dir);
     expect(out.exitCode).toBe(0);
     expect(out.stderr).toMatch(/history: recorded 1 template/);
-    const file = JSON.parse(readFileSync(join(dir, "hist/fitness.json"), "utf8")) as { records: { template: string; score: number }[] };
+    const file = JSON.parse(readFileSync(join(dir, "hist/fitness.json"), "utf8")) as { records: { template: string; score: number; date: string }[] };
+    expect(file.records.map((r) => r.template)).toEqual(["app/template.yaml"]);
+    // The record carries the commit's date, so the trend is in commit order however runs are ordered.
+    const committed = execFileSync("git", ["log", "-1", "--format=%cI"], { cwd: dir, encoding: "utf8" }).trim();
+    expect(Date.parse(file.records[0]!.date)).toBe(Date.parse(committed));
+    // The terminal shows the trend's figures, not markdown.
+    const score = file.records[0]!.score.toFixed(2).replace(/\.?0+$/, "");
+    expect(out.stdout).toContain(`trend:\n  Fitness trend for app/template.yaml\n  The only recorded score: ${score} (`);
+    expect(out.stdout.slice(out.stdout.indexOf("trend:"))).not.toMatch(/\*\*|`|xychart/);
+  });
+
+  it("refuses --stack-name with several templates before writing any history", async () => {
+    const dir = repo();
+    writeFileSync(join(dir, "app/second.yaml"), SEED);
+    await expect(checkCommand(["app", "--history", "file:fitness.json", "--stack-name", "shop"], dir)).rejects.toThrow(/--stack-name checks one template/);
+    expect(existsSync(join(dir, "fitness.json"))).toBe(false);
+  });
+
+  it("records a template by its path in the checkout, from any folder", async () => {
+    const dir = repo();
+    await checkCommand(["app/template.yaml", "--history", "file:fitness.json"], dir);
+    const again = await checkCommand(["template.yaml", "--history", "file:../fitness.json"], join(dir, "app"));
+    expect(again.stderr).toMatch(/history: nothing new for/);
+    const file = JSON.parse(readFileSync(join(dir, "fitness.json"), "utf8")) as { records: { template: string }[] };
     expect(file.records.map((r) => r.template)).toEqual(["app/template.yaml"]);
   });
 
