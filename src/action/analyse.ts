@@ -44,7 +44,7 @@ export async function analyse(inputs: ActionInputs, context: RunContext, plan: R
     threshold: inputs.threshold,
     maxDecrease: inputs.maxDecrease,
   });
-  const options = { link: fileLink(context), baseLabel: baseLabel(context, plan) };
+  const options = { link: fileLink(context, plan.analysedCommit), baseLabel: baseLabel(context, plan) };
   const render = (extras: ReportExtras): { comment: string; summary: string } => ({
     comment: renderMarkdown(report, { ...options, ...extras, maxChars: GITHUB_COMMENT_MAX_CHARS - STAMP_ROOM }),
     summary: renderMarkdown(report, { ...options, ...extras, maxChars: SUMMARY_MAX_CHARS }),
@@ -64,9 +64,14 @@ export function codeRulesAllowed(inputs: ActionInputs, context: RunContext): boo
   return !context.pullRequest?.fromFork;
 }
 
-/** Links to the file at the commit the report is about (the PR head, or the pushed commit). */
-export function fileLink(context: RunContext): (file: string, line: number) => string | null {
-  const sha = context.pullRequest?.headSha ?? context.sha;
+/**
+ * Links to the file at the commit whose lines the report counts: the commit
+ * that was analysed (on a pull request with the default checkout, GitHub's
+ * merge commit, whose lines can differ from the PR head's when the base
+ * branch moved), else the PR head or the pushed commit.
+ */
+export function fileLink(context: RunContext, analysedCommit: string | null = null): (file: string, line: number) => string | null {
+  const sha = analysedCommit ?? context.pullRequest?.headSha ?? context.sha;
   if (!sha || !context.owner || !context.repo) return () => null;
   const base = `${context.serverUrl}/${encodeURIComponent(context.owner)}/${encodeURIComponent(context.repo)}/blob/${sha}`;
   return (file, line) => `${base}/${file.split("/").map(encodeURIComponent).join("/")}${line > 0 ? `#L${line}` : ""}`;

@@ -9,7 +9,7 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 import type { TemplateInput } from "../app/check.js";
 import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
 import { discoverTemplates } from "../io/discover.js";
-import { gitShow } from "../io/git.js";
+import { git, gitShow } from "../io/git.js";
 import type { GitHubClient } from "../github/client.js";
 import { getFileAtRef, listPullFiles, type PullFile } from "../github/pulls.js";
 import { createBaseReader } from "./base-content.js";
@@ -25,6 +25,12 @@ export interface RunPlan {
   baseRef: string | null;
   targets: TemplateTarget[];
   inputs: TemplateInput[];
+  /**
+   * The commit the templates were read at: the checkout's HEAD. On a
+   * pull_request run with the default checkout that is GitHub's merge commit
+   * (the PR merged into its base), not the PR's head; null outside git.
+   */
+  analysedCommit: string | null;
 }
 
 const TEMPLATE_EXTENSION = /\.(ya?ml|json|template)$/i;
@@ -89,7 +95,8 @@ export async function planRun(
     kept.push(target);
     planned.push({ file: target.file, head, base: readBase === null && target.basePath !== undefined ? undefined : base });
   }
-  return { repoRoot, workingDir, baseRef, targets: kept, inputs: planned };
+  const analysedCommit = await git(["rev-parse", "HEAD"], repoRoot).then((sha) => sha.trim() || null, () => null);
+  return { repoRoot, workingDir, baseRef, targets: kept, inputs: planned, analysedCommit };
 }
 
 /** Templates present at head (repo-relative), and a predicate for paths that would be templates. */

@@ -58,9 +58,15 @@ describe("examples/workflows/sam-fitness.yml (embedded in the README)", () => {
   const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
   const ours = steps.find((s) => typeof s.uses === "string" && /sam-fitness@/.test(s.uses));
 
-  it("runs on pull requests with the permissions the action needs", () => {
-    expect(Object.keys(workflow.on)).toContain("pull_request");
-    expect(workflow.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+  it("gives each job only the permissions it needs: comment on pull requests, write the history on pushes", () => {
+    expect(Object.keys(workflow.on)).toEqual(["pull_request", "push"]);
+    expect(workflow.permissions).toBeUndefined();
+    expect(workflow.jobs["fitness"]).toMatchObject({ if: "github.event_name == 'pull_request'", permissions: { contents: "read", "pull-requests": "write" } });
+    expect(workflow.jobs["history"]).toMatchObject({ if: "github.event_name == 'push'", permissions: { contents: "write" } });
+    for (const job of Object.values(workflow.jobs)) {
+      const step = job.steps.find((s) => typeof s.uses === "string" && /sam-fitness@/.test(s.uses));
+      for (const key of Object.keys(step?.with ?? {})) expect(Object.keys(action.inputs), key).toContain(key);
+    }
   });
 
   it("checks out with history, then uses this action with documented inputs only", () => {

@@ -193,6 +193,8 @@ describe("the built action on a pull request", () => {
     expect(comment.body).toContain(`sam-fitness-run sha=${workspace.headSha} run=100 attempt=1`);
     expect(comment.body).toContain("template.yaml");
     expect(comment.body).toContain("services/orders/template.yaml");
+    // Links go to the lines of the commit that was analysed (the checkout's HEAD).
+    expect(comment.body).toContain(`https://github.com/acme/shop/blob/${workspace.headSha}/template.yaml#L`);
     expect(api.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
 
     // Outputs: a head score below the base score (encryption removed).

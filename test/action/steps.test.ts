@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkTemplates } from "../../src/app/check.js";
-import { codeRulesAllowed } from "../../src/action/analyse.js";
+import { codeRulesAllowed, fileLink } from "../../src/action/analyse.js";
 import type { RunContext } from "../../src/action/context.js";
 import { historyStep, recordsThisRun } from "../../src/action/history-step.js";
 import { readInputs } from "../../src/action/inputs.js";
@@ -139,6 +139,17 @@ describe("history in the Action", () => {
     expect(warnings.join("\n")).toMatch(/broken\.json/);
     expect(readFileSync(join(push.workspace, "broken.json"), "utf8")).toBe("{ not json");
     expect(await historyStep(inputs({ history: "off" }), push, report(), silent)).toBeNull();
+  });
+});
+
+describe("links to template lines", () => {
+  it("point at the analysed commit (a merge commit's lines), else the PR head", () => {
+    const pr = context({
+      eventName: "pull_request",
+      pullRequest: { number: 2, baseSha: "b".repeat(40), headSha: "d".repeat(40), baseRef: "main", fromFork: false, headRepository: "acme/shop" },
+    });
+    expect(fileLink(pr, "m".repeat(40))("app dir/template.yaml", 12)).toBe(`https://github.com/acme/shop/blob/${"m".repeat(40)}/app%20dir/template.yaml#L12`);
+    expect(fileLink(pr)("template.yaml", 3)).toBe(`https://github.com/acme/shop/blob/${"d".repeat(40)}/template.yaml#L3`);
   });
 });
 
