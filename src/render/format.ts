@@ -19,6 +19,14 @@ export function formatSigned(value: number, digits = 1): string {
   return (value > 0 ? "+" : MINUS) + fixed;
 }
 
+/** A suggestion's gain: "+3.70"; "+<0.01" for a real gain too small for two decimals. */
+export function formatGain(value: number, digits = 2): string {
+  if (!Number.isFinite(value)) return "n/a";
+  const fixed = value.toFixed(digits);
+  if (Number(fixed) === 0 && value > 0) return `+<${(10 ** -digits).toFixed(digits)}`;
+  return `+${fixed}`;
+}
+
 /** Colour-neutral arrow for a change: ▲ up, ▼ down, = no change (at display precision). */
 export function arrowFor(value: number): string {
   const shown = formatSigned(value);

@@ -7,7 +7,7 @@ import type { Complexity, Gate, Suggestion, TemplateCheck } from "../fitness/typ
 import type { Diagnostic } from "../template/types.js";
 import type { Move, ReportFinding, RuleRow, TemplateAnalysis } from "./analysis.js";
 import { escapeMarkdown, escapeMarkdownCode, safeUrl } from "./escape.js";
-import { arrowFor, formatRate, formatScore, formatSigned } from "./format.js";
+import { arrowFor, formatGain, formatRate, formatScore, formatSigned } from "./format.js";
 import { renderMermaid } from "./mermaid.js";
 
 /**
@@ -227,7 +227,7 @@ export function suggestions(check: TemplateCheck, ctx: SectionContext): string[]
   const shown = list.slice(0, 5);
   const line = (s: Suggestion): string => {
     const fix = s.fix ? `: ${escapeMarkdownCode(s.fix, 300)}` : "";
-    return `- **+${s.gain.toFixed(2)}** fix ${code(s.rule)} on **${escapeMarkdown(s.resource, 120)}** (${location(ctx, check.file, s.line)})${fix}`;
+    return `- **${formatGain(s.gain)}** fix ${code(s.rule)} on **${escapeMarkdown(s.resource, 120)}** (${location(ctx, check.file, s.line)})${fix}`;
   };
   return ["#### Top suggestions", "", ...shown.map(line)];
 }

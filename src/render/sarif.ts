@@ -111,7 +111,8 @@ export function renderSarif(report: CheckReport, rules: readonly SarifRuleInfo[]
       const ruleIndex = index.has(f.rule)
         ? (index.get(f.rule) as number)
         : addRule({ id: f.rule, title: f.title, docs: f.title, category: outcome?.category ?? "operations", weight: outcome?.weight ?? 0 });
-      const message = oneLine(`${f.resource}: ${f.message}${f.fix ? ` Fix: ${f.fix}` : ""}`, 1000);
+      const stop = /[.!?:;]$/.test(f.message.trim()) ? "" : ".";
+      const message = oneLine(`${f.resource}: ${f.message.trim()}${f.fix ? `${stop} Fix: ${f.fix}` : ""}`, 1000);
       results.push({
         ruleId: f.rule,
         ruleIndex,

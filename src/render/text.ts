@@ -6,7 +6,7 @@
 import type { CheckReport, Gate, TemplateCheck } from "../fitness/types.js";
 import { analyseTemplate } from "./analysis.js";
 import { oneLine } from "./escape.js";
-import { formatScore, formatSignedAscii } from "./format.js";
+import { formatGain, formatScore, formatSignedAscii } from "./format.js";
 
 /** Terminal-safe single line: no control characters or escape sequences from the template. */
 function clean(text: string, max = 300): string {
@@ -57,7 +57,7 @@ function suggestions(t: TemplateCheck): string[] {
   if (top.length === 0) return [];
   return [
     "  would raise the score most:",
-    ...top.map((s) => `    +${s.gain.toFixed(1)} ${clean(s.rule, 100)} on ${clean(s.resource, 120)} (${clean(t.file, 200)}:${s.line})`),
+    ...top.map((s) => `    ${formatGain(s.gain, 1)} ${clean(s.rule, 100)} on ${clean(s.resource, 120)} (${clean(t.file, 200)}:${s.line})`),
   ];
 }
 

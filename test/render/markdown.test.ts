@@ -3,6 +3,7 @@ import { statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { CheckReport } from "../../src/fitness/types.js";
 import { escapeMarkdown } from "../../src/render/escape.js";
+import { formatGain } from "../../src/render/format.js";
 import { GITHUB_COMMENT_MAX_CHARS, REPORT_MARKER, renderMarkdown } from "../../src/render/markdown.js";
 import { corpusFiles, corpusPath, graphOfText, readCorpus } from "./helpers/corpus.js";
 import { EVIL_ID, hostileTemplate } from "./helpers/hostile.js";
@@ -298,5 +299,14 @@ describe("renderMarkdown: template problems", () => {
       expect(md.length).toBeLessThanOrEqual(max);
       expect(md).toContain("an error that must stay");
     }
+  });
+});
+
+describe("formatGain", () => {
+  it("never shows a real gain as +0.00", () => {
+    expect(formatGain(3.7)).toBe("+3.70");
+    expect(formatGain(0.004)).toBe("+<0.01");
+    expect(formatGain(0.04, 1)).toBe("+<0.1");
+    expect(formatGain(0)).toBe("+0.00");
   });
 });

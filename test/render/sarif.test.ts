@@ -41,6 +41,12 @@ describe("renderSarif", () => {
     expect(meta.properties).toMatchObject({ category: expect.any(String), weight: expect.any(Number) });
   });
 
+  it("ends the finding's sentence before its fix", () => {
+    const check = templateCheck("t.yaml", fitness(0, [outcome("r", [result("A", "fail", 3, "no default encryption is declared", "Add BucketEncryption."), result("B", "fail", 4, "public.", "Remove it.")])]), null);
+    const texts = (renderSarif(report([check]), []) as SarifLog).runs[0]!.results.map((r) => r.message.text);
+    expect(texts).toEqual(["A: no default encryption is declared. Fix: Add BucketEncryption.", "B: public. Fix: Remove it."]);
+  });
+
   it("encodes file paths as URI references and clamps lines to at least 1", () => {
     const check = templateCheck("stacks\\my app/template #1.yaml", fitness(0, [outcome("r", [result("A", "fail", 0, "bad")])]), null);
     const sarif = renderSarif(report([check]), []) as SarifLog;
