@@ -64,6 +64,8 @@ interface Level {
   listCap: number;
   summaryOnly: boolean;
   tableRows: number;
+  /** Only these templates (indexes) get their section; the others are in the summary table only. */
+  detailed?: ReadonlySet<number>;
 }
 
 const LEVELS: readonly Level[] = [
@@ -149,6 +151,7 @@ function render(report: CheckReport, analyses: TemplateAnalysis[], options: Mark
   if (options.trend) lines.push("", options.trend.trim());
   if (several && templates.length) lines.push("", ...summaryTable(report, level.tableRows));
   if (!(level.summaryOnly && several)) templates.forEach((t, i) => {
+    if (level.detailed && !level.detailed.has(i)) return;
     const section = templateSection(t, analyses[i] as TemplateAnalysis, ctx, level, several);
     if (section.length) lines.push("", ...section);
   });
@@ -158,9 +161,22 @@ function render(report: CheckReport, analyses: TemplateAnalysis[], options: Mark
   if (level.omitDiagrams) notes.push("diagrams");
   if (level.listCap < FULL_LIST_CAP) notes.push("long lists");
   if (level.summaryOnly) notes.push("per-template details");
+  else if (level.detailed && level.detailed.size < templates.length) {
+    const left = templates.length - level.detailed.size;
+    notes.push(`the details of ${left} template${left === 1 ? "" : "s"} (in the table above; those whose gate failed or whose score dropped most are shown first)`);
+  }
   if (notes.length) lines.push("", `> [!NOTE]`, `> The full report is longer than a GitHub comment allows; left out: ${notes.join(", ")}. Run <code>sam-fitness check</code> locally for everything.`);
   lines.push(...footer(report));
   return lines.join("\n") + "\n";
+}
+
+/** Template indexes, most important first: failed gate, then the largest drop, then the most failing findings, then file order. */
+function byImportance(templates: readonly TemplateCheck[]): number[] {
+  const failing = (t: TemplateCheck): number => t.fitness?.rules.reduce((n, r) => n + r.results.filter((x) => x.status === "fail").length, 0) ?? 0;
+  return templates
+    .map((t, i) => ({ i, passed: t.gate.passed ? 1 : 0, delta: t.delta?.score ?? 0, findings: failing(t) }))
+    .sort((a, b) => a.passed - b.passed || a.delta - b.delta || b.findings - a.findings || a.i - b.i)
+    .map((x) => x.i);
 }
 
 /** Renders the check report as one markdown document of at most `maxChars` (default 65,536) characters. */
@@ -168,10 +184,24 @@ export function renderMarkdown(report: CheckReport, options: MarkdownOptions = {
   const maxChars = options.maxChars ?? GITHUB_COMMENT_MAX_CHARS;
   const analyses = report.templates.map(analyseTemplate);
   let last = "";
-  for (const level of LEVELS) {
+  for (const level of LEVELS.slice(0, -1)) {
     last = render(report, analyses, options, level);
     if (last.length <= maxChars) return last;
   }
+  // Before dropping every template's details: keep those of the templates that matter most, as many as fit.
+  const shortest = LEVELS[LEVELS.length - 2] as Level;
+  const order = byImportance(report.templates);
+  const withDetails = (k: number): Level => ({ ...shortest, detailed: new Set(order.slice(0, k)) });
+  let fits = 0;
+  let tooMany = report.templates.length;
+  while (fits + 1 < tooMany) {
+    const mid = Math.floor((fits + tooMany) / 2);
+    if (render(report, analyses, options, withDetails(mid)).length <= maxChars) fits = mid;
+    else tooMany = mid;
+  }
+  if (fits > 0) return render(report, analyses, options, withDetails(fits));
+  last = render(report, analyses, options, LEVELS[LEVELS.length - 1] as Level);
+  if (last.length <= maxChars) return last;
   // Only the per-template table can still be too long: keep the rows that fit.
   const summary = LEVELS[LEVELS.length - 1] as Level;
   let low = 0;

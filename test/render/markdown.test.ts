@@ -141,6 +141,23 @@ describe("renderMarkdown: size", () => {
     expect(md).toContain("### Fitness of 20 templates");
     for (const f of files) expect(md).toContain(`| ${escapeMarkdown(f)} |`);
     expect(md).toContain("> The full report is longer than a GitHub comment allows; left out:");
+    // Not a bare table: as many templates as fit keep their findings, and the room is used.
+    const sections = files.filter((f) => md.includes(`### ${escapeMarkdown(f, 200)}`));
+    expect(sections.length).toBeGreaterThan(0);
+    if (sections.length < files.length) {
+      expect(md).toMatch(new RegExp(`the details of ${files.length - sections.length} templates? \\(in the table above`));
+      expect(md.length).toBeGreaterThan(GITHUB_COMMENT_MAX_CHARS / 2);
+    }
+  });
+
+  it("keeps the details of the templates whose gate failed first when not all fit", () => {
+    const files = largest("serverless-patterns", [".yaml", ".yml"], 20);
+    const rep = runCheck(files.map((file) => ({ file, head: readCorpus(file), base: undefined })));
+    const last = rep.templates[rep.templates.length - 1]!;
+    last.gate = { ...last.gate, passed: false, failures: ["below the threshold"] };
+    const md = renderMarkdown(rep, { link, maxChars: 20_000 });
+    expect(md.length).toBeLessThanOrEqual(20_000);
+    expect(md).toContain(`### ${escapeMarkdown(last.file, 200)}`);
   });
 
   it("drops pre-existing findings before diagrams, and diagrams before anything else", () => {
