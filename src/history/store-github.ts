@@ -77,6 +77,9 @@ export interface BranchAppendResult {
 
 type WriteOutcome = { commit: string } | { conflict: string };
 
+/** How GitHub words a write refused by branch protection or a repository ruleset (not a concurrent write). */
+const REFUSAL = /rule violation|protected branch|protected ref|must be made through a pull request|required status check/i;
+
 /** An answer, or a refusal with one of the statuses the caller said it handles. */
 type Answer = { ok: true; data: unknown } | { ok: false; error: GitHubApiError };
 
@@ -236,7 +239,18 @@ class BranchStore {
     };
     if (sha !== null) body["sha"] = sha;
     const answer = await this.call("Writing the file", "PUT", `${this.repoPath}/contents/${segments(this.path)}`, body, [409, 422]);
-    if (!answer.ok) return { conflict: `HTTP ${answer.error.status} (${answer.error.apiMessage})` };
+    if (!answer.ok) {
+      // 409/422 mostly mean another run wrote the file first (a stale or missing sha); a branch protection or
+      // ruleset refusal uses the same codes and must not be retried as if it were one.
+      if (REFUSAL.test(answer.error.apiMessage)) {
+        throw new HistoryError(
+          `Writing the file for history ${this.source} was refused: HTTP ${answer.error.status} (${answer.error.apiMessage}). ` +
+            "The history branch must accept direct pushes from this token: exempt it from the branch protection or ruleset, or use another branch (history: branch:<name>).",
+          this.source,
+        );
+      }
+      return { conflict: `HTTP ${answer.error.status} (${answer.error.apiMessage})` };
+    }
     const commit = field(field(answer.data, "commit"), "sha");
     return { commit: typeof commit === "string" ? commit : "" };
   }

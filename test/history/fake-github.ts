@@ -62,6 +62,8 @@ export class FakeGitHub {
   inlineLimit = 1_000_000;
   /** Called before a PUT is applied; may change the state or wait. */
   beforePut: (() => Promise<void> | void) | null = null;
+  /** When set, every PUT is refused with this answer (branch protection, a ruleset). */
+  refusePut: { status: number; message: string } | null = null;
   /** Called before a POST /git/refs is applied; may wait. */
   beforeRef: (() => Promise<void> | void) | null = null;
   private counter = 0;
@@ -212,6 +214,10 @@ export class FakeGitHub {
       }
       if (method === "PUT") {
         await this.beforePut?.();
+        if (this.refusePut) {
+          this.puts.push({ sha: typeof body["sha"] === "string" ? body["sha"] : undefined, branch: text("branch"), message: text("message") });
+          return { status: this.refusePut.status, body: { message: this.refusePut.message } };
+        }
         const branch = text("branch") || "main";
         const sent = typeof body["sha"] === "string" ? body["sha"] : undefined;
         this.puts.push({ sha: sent, branch, message: text("message") });

@@ -166,6 +166,15 @@ describe("history on a branch through the contents API", () => {
     expect(stored().records.some((r) => r.sha === "ours")).toBe(false);
   });
 
+  it("does not retry a write that branch protection or a ruleset refuses, and says what to change", async () => {
+    github.setHistory(serializeHistory({ version: 1, records: series([50]) }));
+    github.refusePut = { status: 409, message: "Repository rule violations found\n\nChanges must be made through a pull request." };
+    const error = await appendBranchHistory(options, [record("ours", 66)]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HistoryError);
+    expect((error as Error).message).toMatch(/was refused: HTTP 409 \(Repository rule violations found.*exempt it from the branch protection or ruleset/s);
+    expect(github.puts).toHaveLength(1);
+  });
+
   it("refuses a corrupt file with a clear error and does not overwrite it", async () => {
     github.setHistory('{"version": 1, "records": [{"sha": ');
     const attempt = appendBranchHistory(options, [record("ccc", 1)]);
