@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { actionBundle, ensureBuilt as ensureBundles } from "../support/bundle.js";
 import { FakeGitHub } from "./fake-github.js";
 
@@ -239,6 +240,36 @@ describe("the built action on a pull request", () => {
     expect(result.stdout).toMatch(/::error::sam-fitness gate failed:.*template\.yaml/);
     expect(api.comments).toHaveLength(1);
   });
+});
+
+describe("the README's example workflow", () => {
+  it("runs with the example's inputs: gate, annotations and a SARIF file", async () => {
+    const workflow = parseYaml(readFileSync(join(actionBundle, "..", "..", "examples", "workflows", "sam-fitness.yml"), "utf8")) as {
+      jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }>;
+    };
+    const step = workflow.jobs["fitness"]!.steps.find((s) => s.uses?.includes("sam-fitness@"))!;
+    const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, String(v)]));
+    expect(inputs).toMatchObject({ threshold: "60", "max-decrease": "5", "sarif-file": "sam-fitness.sarif" });
+    ensureBuilt();
+    const workspace = makeWorkspace();
+    const api = new FakeGitHub({ owner: "acme", repo: "shop", pullNumber: PR, pullFiles });
+    await api.start();
+    try {
+      const result = await runAction(workspace, api, 500, inputs);
+      const sarif = JSON.parse(readFileSync(join(workspace.dir, "sam-fitness.sarif"), "utf8")) as { version: string; runs: { results: unknown[] }[] };
+      expect(sarif.version).toBe("2.1.0");
+      expect(sarif.runs[0]!.results.length).toBeGreaterThan(0);
+      // The seed's head drops more than 5 points against its base: the example's gate fails the step, naming why.
+      // The head scores below the example's threshold of 60: the step fails and says why.
+      expect(Number(result.outputs["score"])).toBeLessThan(60);
+      expect(result.outputs["passed"]).toBe("false");
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/::error::sam-fitness gate failed:.*below the threshold 60/);
+      expect(api.comments).toHaveLength(1);
+    } finally {
+      await api.stop();
+    }
+  }, 60_000);
 });
 
 describe("the built action in the workflow_run pattern", () => {
