@@ -1,4 +1,4 @@
-import { LineCounter, isAlias, isMap as isYamlMap, isPair, isScalar, isSeq, parseAllDocuments } from "yaml";
+import { LineCounter, isAlias, isMap as isYamlMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from "yaml";
 import type { Document, Node as YamlNode, YAMLError } from "yaml";
 import { reindentFlowValue } from "./flow-indent.js";
 import { SourceError } from "./errors.js";
@@ -102,15 +102,61 @@ function cleanMessage(message: string): string {
   return first.replace(/ at line \d+, column \d+:?$/, "").trim();
 }
 
+/**
+ * The anchors of a document, by name, in source order: an alias refers to
+ * the last anchor of its name before it. Built once, so that resolving an
+ * alias is a binary search (the library's own `Alias.resolve` walks the
+ * whole document each time, which makes many aliases quadratic).
+ */
+class Anchors {
+  private readonly byName = new Map<string, { offset: number; node: unknown }[]>();
+
+  constructor(doc: Document.Parsed) {
+    visit(doc, {
+      Node: (_key, node) => {
+        const anchor = (node as { anchor?: string }).anchor;
+        if (!anchor || isAlias(node)) return;
+        const offset = (node as YamlNode).range?.[0] ?? 0;
+        const list = this.byName.get(anchor) ?? [];
+        list.push({ offset, node });
+        this.byName.set(anchor, list);
+      },
+    });
+    for (const list of this.byName.values()) list.sort((a, b) => a.offset - b.offset);
+  }
+
+  resolve(name: string, offset: number): unknown {
+    const list = this.byName.get(name);
+    if (!list) return undefined;
+    let low = 0;
+    let high = list.length - 1;
+    let found: unknown = undefined;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const entry = list[mid] as { offset: number; node: unknown };
+      if (entry.offset < offset) {
+        found = entry.node;
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return found;
+  }
+}
+
 class Converter {
   private visits = 0;
   readonly duplicates: { key: string; position: Position }[] = [];
+  private readonly anchors: Anchors;
 
   constructor(
-    private readonly doc: Document.Parsed,
+    doc: Document.Parsed,
     private readonly at: (offset: number) => Position,
     private readonly budget: number,
-  ) {}
+  ) {
+    this.anchors = new Anchors(doc);
+  }
 
   private position(node: YamlNode): Position {
     return this.at(node.range?.[0] ?? 0);
@@ -123,7 +169,7 @@ class Converter {
     }
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
+      const target = this.anchors.resolve(node.source, node.range?.[0] ?? 0);
       if (!target) {
         const pos = this.position(node);
         throw new SourceError(`unknown YAML alias *${node.source}`, pos.line, pos.column);

@@ -67,6 +67,13 @@ describe("the CLI bundle (dist/cli.js)", () => {
     expect(run.stderr).toMatch(/fitness\/broken\.mjs could not be loaded: .*SyntaxError|fitness\/broken\.mjs could not be loaded: Unexpected/);
   });
 
+  it("stops quietly when its reader closes the pipe early", () => {
+    const dir = workspace({ "template.yaml": TEMPLATE.replace("Resources:\n", `Resources:\n${Array.from({ length: 3000 }, (_, i) => `  Q${i}:\n    Type: AWS::SQS::Queue\n`).join("")}`) });
+    const run = spawnSync("bash", ["-c", `"${process.execPath}" "${cliBundle}" graph template.yaml --format json | head -c 10; echo " exit=\${PIPESTATUS[0]}"`], { cwd: dir, encoding: "utf8" });
+    expect(run.stdout).toMatch(/ exit=0\n$/);
+    expect(run.stderr).not.toMatch(/EPIPE|Unhandled/);
+  });
+
   it("reports the package version", () => {
     const version = (JSON.parse(execFileSync("git", ["show", "HEAD:package.json"], { cwd: repoRoot, encoding: "utf8" })) as { version: string }).version;
     expect(cli(repoRoot, "--version").stdout.trim()).toBe(version);

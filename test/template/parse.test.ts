@@ -218,6 +218,35 @@ describe("bad input", () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it("resolves each alias to the closest anchor of its name before it, also when the name is reused", () => {
+    const t = parse(
+      [
+        "Resources:",
+        "  A:",
+        "    Type: AWS::SQS::Queue",
+        "    Properties: &p { VisibilityTimeout: 10 }",
+        "  B:",
+        "    Type: AWS::SQS::Queue",
+        "    Properties: *p",
+        "  C:",
+        "    Type: AWS::SQS::Queue",
+        "    Properties: &p { VisibilityTimeout: 20 }",
+        "  D:",
+        "    Type: AWS::SQS::Queue",
+        "    Properties: *p",
+      ].join("\n"),
+    );
+    expect(["B", "D"].map((id) => t.resources.get(id)?.properties["VisibilityTimeout"])).toEqual([10, 20]);
+  });
+
+  it("parses a template with thousands of aliases without re-reading the document for each", () => {
+    const lines = ["Resources:", "  Base:", "    Type: AWS::SQS::Queue", "    Properties: &props { VisibilityTimeout: 30 }"];
+    for (let i = 0; i < 5000; i++) lines.push(`  Q${i}:`, "    Type: AWS::SQS::Queue", "    Properties: *props");
+    const t = parse(lines.join("\n"));
+    expect(t.resources.size).toBe(5001);
+    expect(t.resources.get("Q4999")?.properties["VisibilityTimeout"]).toBe(30);
+  });
+
   it("refuses absurd nesting without overflowing the stack", () => {
     const deep = "Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties:\n      X: " + "[".repeat(5000) + "]".repeat(5000) + "\n";
     const e = failure(deep);
