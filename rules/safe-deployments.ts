@@ -89,7 +89,9 @@ function judgeSam(template: Template, fn: Resource): Finding {
   if (enabled <= 0) return result(fn, 0, false, false, lineAt(fn, ["DeploymentPreference", "Enabled"]), "DeploymentPreference is disabled", SAM_FIX);
   const type = credit(valuesAt(p, ["DeploymentPreference", "Type"], template), (v) => judgeConfigName(template, v)).score;
   const core = enabled * type;
-  const alarms = asList(get(pref, "Alarms")).length > 0 || isSet(get(pref, "Alarms"));
+  // A list must name at least one alarm (`Alarms: []` watches nothing); an intrinsic (a list parameter, !If) counts.
+  const alarmList = get(pref, "Alarms");
+  const alarms = Array.isArray(alarmList) ? alarmList.length > 0 : isSet(alarmList);
   const hooks = isMap(get(pref, "Hooks")) && (isSet(get(pref, "Hooks", "PreTraffic")) || isSet(get(pref, "Hooks", "PostTraffic")));
   const problem = type <= 0 ? "DeploymentPreference shifts all traffic at once (AllAtOnce)" : core < 1 ? "deployment type cannot be confirmed as canary or linear" : undefined;
   return result(fn, core, alarms, hooks, lineAt(fn, ["DeploymentPreference", "Type"]), problem, SAM_FIX);

@@ -40,6 +40,11 @@ export function alternatives(value: Value | undefined, template: Template, depth
     if (target === "AWS::NoValue") return [{ value: undefined, weight: 1 }];
     const parameter = target === undefined ? undefined : template.parameters.get(target);
     if (parameter) {
+      // An SSM parameter type's Default is the name of the SSM parameter, not the value the stack gets.
+      const type = parameter.raw["Type"];
+      if (typeof type === "string" && type.startsWith("AWS::SSM::Parameter::Value")) {
+        return [{ value, weight: 1, unknown: `read from SSM at deploy time (parameter ${target})` }];
+      }
       const fallback = parameter.raw["Default"];
       if (fallback !== undefined) return alternatives(fallback, template, depth + 1);
       const allowed = parameter.raw["AllowedValues"];

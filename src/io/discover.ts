@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { open, readdir, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 
 /** Folders never searched for templates: dependencies and build output. */
@@ -40,9 +40,27 @@ export async function discoverTemplates(roots: string[], cwd: string): Promise<s
     const files: string[] = [];
     await walk(absolute, files);
     files.sort();
-    for (const file of files) if (looksLikeTemplate(await readFile(file, "utf8").catch(() => ""))) add(file);
+    for (const file of files) if (looksLikeTemplate(await readHead(file))) add(file);
   }
   return found;
+}
+
+/** How much of a found file is read to tell whether it is a template (a template over the size limit is still found, and then reported as too large). */
+const SNIFF_BYTES = 1024 * 1024;
+
+/** The start of a file (all of it when small): a 400 MB data file beside the templates is not read whole. */
+async function readHead(file: string): Promise<string> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(file, "r");
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+    return buffer.subarray(0, bytesRead).toString("utf8");
+  } catch {
+    return "";
+  } finally {
+    await handle?.close();
+  }
 }
 
 async function walk(dir: string, out: string[]): Promise<void> {

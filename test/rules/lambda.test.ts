@@ -109,6 +109,21 @@ describe("lambda rules", () => {
     expect(scoreOf(cfn, "Open")).toBe(0);
   });
 
+  it("x-ray: a value read from SSM is unknown, not judged on the SSM parameter's name", () => {
+    const f = judge(
+      lambdaFunctionXrayEnabled,
+      `${SAM}Parameters:
+  Tr: { Type: "AWS::SSM::Parameter::Value<String>", Default: /app/tracing }
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: { Runtime: python3.12, Handler: a.b, CodeUri: s3://b/k, Tracing: !Ref Tr }
+`,
+    );
+    expect(scoreOf(f, "Fn")).toBe(0.5);
+    expect(f.get("Fn")?.message).toMatch(/SSM/);
+  });
+
   it("settings: timeout and memory earn half each, Globals count", () => {
     const sam = judge(lambdaFunctionSettingsCheck, SAM_FUNCTIONS);
     expect(scoreOf(sam, "Inherits")).toBe(1);

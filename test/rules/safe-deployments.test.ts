@@ -71,6 +71,12 @@ describe("safe-deployments", () => {
     expect(f.has("CheckFn")).toBe(false);
   });
 
+  it("SAM: an empty Alarms list earns no alarm credit", () => {
+    const f = judge(safeDeployments, SAM_TEMPLATE.replace("Alarms: [!Ref Errors]", "Alarms: []"));
+    expect(scoreOf(f, "Full")).toBeCloseTo(0.8);
+    expect(f.get("Full")?.message).toMatch(/no alarms/);
+  });
+
   it("SAM: no AutoPublishAlias fails", () => {
     const f = judge(safeDeployments, SAM_TEMPLATE.replace("    AutoPublishAlias: live\n", ""));
     expect(scoreOf(f, "Full")).toBe(0);
