@@ -35,6 +35,25 @@ export function parseTemplate(text: string, file: string): ParseResult {
   }
 }
 
+/**
+ * A `.json` template must be JSON, as CloudFormation reads it: the YAML
+ * reader that gives the positions would accept a trailing comma or a tab in
+ * a string without a word. JSON's own error is reported at its place.
+ */
+function checkStrictJson(text: string): void {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) return; // too deep for JSON.parse: the YAML reader reports it
+    const message = error.message.replace(/\s*\(line \d+ column \d+\)$/, "");
+    const offset = Number(/at position (\d+)/.exec(message)?.[1] ?? NaN);
+    const before = Number.isFinite(offset) ? text.slice(0, offset) : "";
+    const line = before.split("\n").length;
+    const column = Number.isFinite(offset) ? offset - before.lastIndexOf("\n") : 1;
+    throw new SourceError(`invalid JSON: ${message.replace(/ in JSON at position \d+/, "")}`, line, column);
+  }
+}
+
 function detectFormat(text: string): "yaml" | "json" {
   const first = /\S/.exec(text);
   return first && (first[0] === "{" || first[0] === "[") ? "json" : "yaml";
@@ -51,6 +70,7 @@ function buildTemplate(text: string, file: string): Template {
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const format = detectFormat(text);
+  if (format === "json" && /\.json$/i.test(file)) checkStrictJson(text);
   const { value: root, duplicates, repairedLines } = parseSource(text, format);
   if (root === null || typeof root !== "object" || Array.isArray(root)) {
     const what = Array.isArray(root) ? "a list" : root === null ? "empty" : `a single ${typeof root} value`;
@@ -86,6 +106,11 @@ function buildTemplate(text: string, file: string): Template {
   for (const id of ids) {
     const raw = resourcesValue[id];
     const position = positionOf(resourcesValue, id) ?? START;
+    // AWS::LanguageExtensions loops generate resources at deploy time; they are valid, only not expanded here.
+    if (id.startsWith("Fn::ForEach::")) {
+      warn(`${id} (AWS::LanguageExtensions) is not expanded: the resources it generates are not analysed`, position);
+      continue;
+    }
     // A broken resource is reported and left out; the rest of the template is still analysed.
     if (!isPlainMap(raw)) {
       report("error", `resource ${id} is not a mapping with a Type; it is left out of the analysis`, position);

@@ -253,6 +253,33 @@ describe("bad input", () => {
     expect(e.line).toBe(5);
   });
 
+  it("holds .json templates to JSON, with the line and column of the mistake", () => {
+    const trailing = parseTemplate('{\n  "Resources": {\n    "Q": { "Type": "AWS::SQS::Queue" },\n  }\n}\n', "t.json");
+    expect(trailing).toMatchObject({ ok: false, error: { line: 4, column: 3, message: expect.stringMatching(/^invalid JSON: /) } });
+    const tab = parseTemplate('{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "a\tb"}}}}', "t.json");
+    expect(tab).toMatchObject({ ok: false, error: { line: 1, message: expect.stringMatching(/control character/) } });
+    // The same text in a file not named .json is read as YAML flow style, which allows both.
+    expect(parseTemplate('{\n  "Resources": {\n    "Q": { "Type": "AWS::SQS::Queue" },\n  }\n}\n', "t.template").ok).toBe(true);
+  });
+
+  it("leaves Fn::ForEach loops out with a warning, not an error that fails the gate", () => {
+    const t = parse(
+      [
+        "Transform: AWS::LanguageExtensions",
+        "Resources:",
+        "  Fn::ForEach::Topics:",
+        "    - Name",
+        "    - [Orders, Billing]",
+        "    - Topic${Name}:",
+        "        Type: AWS::SNS::Topic",
+        "  Queue:",
+        "    Type: AWS::SQS::Queue",
+      ].join("\n"),
+    );
+    expect([...t.resources.keys()]).toEqual(["Queue"]);
+    expect(t.diagnostics).toEqual([expect.objectContaining({ severity: "warning", line: 3, message: expect.stringMatching(/Fn::ForEach::Topics .* not expanded/) })]);
+  });
+
   it("treats __proto__ and constructor as ordinary logical IDs", () => {
     const t = parse("Resources:\n  __proto__:\n    Type: AWS::S3::Bucket\n  constructor:\n    Type: AWS::SQS::Queue\n    Properties:\n      __proto__: { polluted: true }\n");
     expect([...t.resources.keys()]).toEqual(["__proto__", "constructor"]);
