@@ -23,6 +23,8 @@ export interface CheckOptions {
   /** Override the config's threshold / max-decrease (command-line flags, action inputs). */
   threshold?: number | null;
   maxDecrease?: number | null;
+  /** The day to judge on (YYYY-MM-DD); default today (UTC). Base and head share it. */
+  date?: string;
 }
 
 interface Scored {
@@ -40,15 +42,16 @@ interface Scored {
 export function checkTemplates(inputs: readonly TemplateInput[], config: ResolvedConfig, options: CheckOptions): CheckReport {
   const threshold = options.threshold !== undefined && options.threshold !== null ? options.threshold : config.threshold;
   const maxDecrease = options.maxDecrease !== undefined && options.maxDecrease !== null ? options.maxDecrease : config.maxDecrease;
-  const templates = inputs.map((input) => checkOne(input, config, threshold, maxDecrease));
+  const date = options.date ?? new Date().toISOString().slice(0, 10);
+  const templates = inputs.map((input) => checkOne(input, config, threshold, maxDecrease, date));
   const failures = templates.flatMap((t) => t.gate.failures.map((f) => `${t.file}: ${f}`));
   const gate: Gate = { passed: failures.length === 0, threshold, maxDecrease, failures };
   return { templates, gate, toolVersion: options.toolVersion, configPath: options.configPath };
 }
 
-function checkOne(input: TemplateInput, config: ResolvedConfig, threshold: number | null, maxDecrease: number | null): TemplateCheck {
-  const head = input.head === null ? null : score(input.file, input.head, config);
-  const base = input.base === undefined || input.base === null ? null : score(input.file, input.base, config);
+function checkOne(input: TemplateInput, config: ResolvedConfig, threshold: number | null, maxDecrease: number | null, date: string): TemplateCheck {
+  const head = input.head === null ? null : score(input.file, input.head, config, date);
+  const base = input.base === undefined || input.base === null ? null : score(input.file, input.base, config, date);
   const change: TemplateCheck["change"] =
     input.base === undefined ? "no-base" : input.head === null ? "deleted" : input.base === null ? "added" : input.base === input.head ? "unchanged" : "modified";
   const delta = head?.fitness && base?.fitness ? compareFitness(base.fitness, head.fitness) : null;
@@ -88,10 +91,10 @@ function checkOne(input: TemplateInput, config: ResolvedConfig, threshold: numbe
   return check;
 }
 
-function score(file: string, text: string, config: ResolvedConfig): Scored {
+function score(file: string, text: string, config: ResolvedConfig, date: string): Scored {
   const parsed = parseTemplate(text, file);
   if (!parsed.ok) return { fitness: null, graph: null, error: parsed.error, diagnostics: [] };
   const graph = buildGraph(parsed.template);
-  const fitness = evaluateFitness({ template: parsed.template, graph }, config);
+  const fitness = evaluateFitness({ template: parsed.template, graph, date }, config);
   return { fitness, graph, diagnostics: parsed.template.diagnostics };
 }

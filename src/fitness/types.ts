@@ -12,6 +12,12 @@ export type Category = "security" | "reliability" | "operations" | "cost" | "per
 export interface RuleContext {
   template: Template;
   graph: EventGraph;
+  /**
+   * The day the architecture is judged on (YYYY-MM-DD, UTC), for rules that
+   * depend on time (a runtime's end of support). Base and head of one run
+   * share it; default: today.
+   */
+  date?: string;
 }
 
 /** One rule's verdict on one resource, as the rule returns it. */

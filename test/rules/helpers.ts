@@ -4,10 +4,13 @@ import type { Finding, Rule, RuleContext } from "../../src/fitness/types.js";
 import { readCorpus } from "../support/corpus.js";
 
 /** Parses a template text and builds its rule context; fails the test on a parse error. */
-export function contextOf(text: string, file = "template.yaml"): RuleContext {
+/** The day rules judge on in these tests, fixed so that verdicts do not change as runtimes age. */
+export const TEST_DAY = "2026-11-29";
+
+export function contextOf(text: string, file = "template.yaml", date = TEST_DAY): RuleContext {
   const parsed = parseTemplate(text, file);
   if (!parsed.ok) throw new Error(`parse error: ${parsed.error.message} (line ${parsed.error.line})`);
-  return { template: parsed.template, graph: buildGraph(parsed.template) };
+  return { template: parsed.template, graph: buildGraph(parsed.template), date };
 }
 
 export function corpusContext(relative: string): RuleContext {

@@ -4,7 +4,7 @@ import { lambdaFunctionPublicAccessProhibited } from "../../rules/lambda-functio
 import { lambdaFunctionSettingsCheck } from "../../rules/lambda-function-settings-check.js";
 import { lambdaFunctionXrayEnabled } from "../../rules/lambda-function-xray-enabled.js";
 import { lambdaRuntimeSupported } from "../../rules/lambda-runtime-supported.js";
-import { byResource, corpusContext, judge, SAM, scoreOf } from "./helpers.js";
+import { byResource, contextOf, corpusContext, judge, SAM, scoreOf } from "./helpers.js";
 
 const SAM_FUNCTIONS = `${SAM}Parameters:
   Tracing: { Type: String, AllowedValues: [Active, PassThrough] }
@@ -145,6 +145,17 @@ Resources:
     expect(scoreOf(cfn, "Open")).toBe(1);
     const seed = byResource(lambdaRuntimeSupported.evaluate(corpusContext("seed/evolutionary-template.yaml")));
     expect(scoreOf(seed, "myFirstFunction")).toBe(0);
+  });
+
+  it("runtime: a runtime fails from the day its support ends, with that day in the message", () => {
+    const fn = (runtime: string) => `${SAM}Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: { Runtime: ${runtime}, Handler: a.b, CodeUri: s3://b/k }\n`;
+    const on = (runtime: string, day: string) => byResource(lambdaRuntimeSupported.evaluate(contextOf(fn(runtime), "t.yaml", day))).get("Fn");
+    expect(on("nodejs18.x", "2025-08-31")?.score).toBe(1);
+    expect(on("nodejs18.x", "2025-09-01")).toMatchObject({ score: 0, message: expect.stringMatching(/nodejs18\.x is deprecated: its support ended on 2025-09-01/) });
+    expect(on("python3.9", "2026-11-29")?.score).toBe(0);
+    expect(on("nodejs22.x", "2026-11-29")?.score).toBe(1);
+    expect(on("nodejs24.x", "2040-01-01")?.score).toBe(1); // not in the table: passes
+    expect(on("constructor", "2040-01-01")?.score).toBe(1);
   });
 
   it("dlq: only asynchronously invoked functions are judged", () => {
