@@ -220,6 +220,18 @@ export function existingFindings(check: TemplateCheck, analysis: TemplateAnalysi
   ];
 }
 
+/** Results the template suppresses (Metadata, with a reason): not scored, but shown, collapsed. */
+export function suppressedFindings(check: TemplateCheck, ctx: SectionContext, omitted: boolean): string[] {
+  const rules = Array.isArray(check.fitness?.rules) ? check.fitness.rules : [];
+  const list = rules.flatMap((rule) => rule.results.filter((r) => r.status === "suppressed").map((r) => ({ rule: rule.id, result: r })));
+  if (list.length === 0) return [];
+  if (omitted) return [`_${list.length} suppressed findings not shown: the comment would exceed GitHub's size limit._`];
+  const { shown, hidden } = capList(list, ctx.listCap);
+  const line = ({ rule, result }: (typeof list)[number]): string =>
+    `- ${code(rule)} **${escapeMarkdown(result.resource, 120)}** (${location(ctx, check.file, result.line)}): ${escapeMarkdown(result.reason ?? "no reason given", 300)}`;
+  return ["<details>", `<summary>Suppressed in the template (${list.length}, not scored)</summary>`, "", ...shown.map(line), ...moreLine(hidden, "suppressed findings"), "", "</details>"];
+}
+
 export function suggestions(check: TemplateCheck, ctx: SectionContext): string[] {
   const all: Suggestion[] = Array.isArray(check.fitness?.suggestions) ? check.fitness.suggestions : [];
   const list = all.filter((s) => s && typeof s.gain === "number" && s.gain > 0).sort((a, b) => b.gain - a.gain);

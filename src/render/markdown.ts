@@ -33,6 +33,7 @@ import {
   problems,
   rulesTable,
   suggestions,
+  suppressedFindings,
   whyItMoved,
   type LinkFn,
   type SectionContext,
@@ -94,6 +95,7 @@ function templateSection(check: TemplateCheck, analysis: TemplateAnalysis, ctx: 
     newFindings(check, analysis, ctx),
     fixedFindings(check, analysis, ctx),
     existingFindings(check, analysis, ctx, level.omitExisting),
+    suppressedFindings(check, ctx, level.omitExisting),
     suggestions(check, ctx),
     diagram(check, analysis, level.omitDiagrams),
   ];

@@ -131,6 +131,31 @@ export function renderSarif(report: CheckReport, rules: readonly SarifRuleInfo[]
         properties: { score: f.score, newInThisChange: t.base ? isNew.has(f) : null },
       });
     }
+    // Suppressed in the template's Metadata: reported as suppressed in source, with the reason as justification.
+    for (const outcome of t.fitness.rules) {
+      for (const r of outcome.results) {
+        // A suppressed result that would have passed anyway is not a finding.
+        if (r.status !== "suppressed" || r.score >= 1) continue;
+        const ruleIndex = index.has(outcome.id)
+          ? (index.get(outcome.id) as number)
+          : addRule({ id: outcome.id, title: outcome.title, docs: outcome.title, category: outcome.category, weight: outcome.weight });
+        results.push({
+          ruleId: outcome.id,
+          ruleIndex,
+          level: "warning",
+          message: { text: oneLine(`${r.resource}: ${r.message.trim() || outcome.title}`, 1000) },
+          locations: [
+            {
+              physicalLocation: { artifactLocation: { uri: toUri(t.file) }, region: { startLine: Math.max(1, Math.trunc(r.line) || 1) } },
+              logicalLocations: [{ name: r.resource, kind: "resource" }],
+            },
+          ],
+          suppressions: [{ kind: "inSource", justification: oneLine(r.reason ?? "", 1000) }],
+          partialFingerprints: { "samFitness/v1": `${outcome.id}:${r.resource}` },
+          properties: { score: r.score, newInThisChange: null },
+        });
+      }
+    }
   }
   return {
     $schema: SARIF_SCHEMA_URI,

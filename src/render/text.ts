@@ -72,6 +72,13 @@ export function renderText(report: CheckReport): string {
       const mark = t.base && fresh.has(f) ? " (new)" : "";
       lines.push(`${clean(t.file, 200)}:${f.line}: ${clean(f.rule, 100)}: ${clean(f.message)} [${clean(f.resource, 120)}]${mark}`);
     }
+    for (const rule of t.fitness?.rules ?? []) {
+      for (const r of rule.results) {
+        if (r.status !== "suppressed") continue;
+        lines.push(`${clean(t.file, 200)}:${r.line}: ${clean(rule.id, 100)}: suppressed (${clean(r.reason ?? "no reason given", 200)}) [${clean(r.resource, 120)}]`);
+      }
+    }
+    for (const note of t.fitness?.notes ?? []) lines.push(`  note: ${clean(String(note))}`);
     lines.push(...whyItMoved(t, analysis), ...suggestions(t));
     for (const failure of t.gate.failures ?? []) lines.push(`  gate: ${clean(String(failure))}`);
   }

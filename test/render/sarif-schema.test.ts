@@ -34,6 +34,13 @@ describe("SARIF output against the official SARIF 2.1.0 schema", () => {
     expect(results.length).toBeGreaterThan(10);
   });
 
+  it("is valid with results suppressed in the template", () => {
+    const text = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Metadata:\n      sam-fitness:\n        skip:\n          - { id: s3-bucket-logging-enabled, reason: receives the access logs }\n";
+    const sarif = sarifOf([{ file: "t.yaml", text }]);
+    expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    expect(JSON.stringify(sarif)).toContain('"suppressions":[{"kind":"inSource","justification":"receives the access logs"}]');
+  });
+
   it("rejects a log the schema forbids (the validator is really checking)", () => {
     expect(validate({ version: "2.1.0", runs: [{ tool: { driver: {} }, results: [] }] })).toBe(false);
     expect(validate({ version: "3.0", runs: [] })).toBe(false);
