@@ -1,8 +1,8 @@
 import type { Finding, Rule } from "../src/fitness/types.js";
 import type { Resource, Template } from "../src/template/types.js";
 import { finding, lineAt, lineOf } from "./support/findings.js";
-import { FUNCTION_TYPES, functionBehind, functionsOf } from "./support/functions.js";
-import { isPublicPrincipal, referencedId } from "./support/policies.js";
+import { FUNCTION_TYPES, functionNamedBy, functionsOf } from "./support/functions.js";
+import { isPublicPrincipal } from "./support/policies.js";
 import { get } from "./support/values.js";
 
 /** Properties of an `AWS::Lambda::Permission` that narrow who may use a broad principal. */
@@ -44,7 +44,7 @@ function publicExposures(template: Template): Map<string, Exposure> {
   for (const resource of template.resources.values() as Iterable<Resource>) {
     const p = resource.properties;
     if (resource.type === "AWS::Lambda::Permission") {
-      const target = functionBehind(template, referencedId(p["FunctionName"]));
+      const target = functionNamedBy(template, p["FunctionName"]);
       if (!target || out.has(target)) continue;
       const principal = p["Principal"];
       const open = isPublicPrincipal(principal) && !NARROWING.some((k) => p[k] !== undefined);
@@ -57,7 +57,7 @@ function publicExposures(template: Template): Map<string, Exposure> {
         });
       }
     } else if (resource.type === "AWS::Lambda::Url" && p["AuthType"] === "NONE") {
-      const target = functionBehind(template, referencedId(p["TargetFunctionArn"]));
+      const target = functionNamedBy(template, p["TargetFunctionArn"]);
       if (target && !out.has(target)) {
         out.set(target, {
           line: lineOf(p, "AuthType", resource.position.line),

@@ -1,7 +1,7 @@
-import { isMap } from "../../src/template/intrinsics.js";
+import { collectReferences, isMap } from "../../src/template/intrinsics.js";
 import type { RuleContext } from "../../src/fitness/types.js";
 import type { GraphNode } from "../../src/graph/types.js";
-import type { Resource, Template, ValueMap } from "../../src/template/types.js";
+import type { Resource, Template, Value, ValueMap } from "../../src/template/types.js";
 import { resourcesOf } from "./findings.js";
 import { referencedId } from "./policies.js";
 import { get } from "./values.js";
@@ -35,10 +35,17 @@ export function asyncTriggeredFunctions(context: RuleContext): Map<string, strin
   for (const fn of resourcesOf(context.template, ["AWS::Serverless::Function"])) {
     for (const [name, event] of samEvents(fn)) {
       const type = get(event, "Type");
-      if (typeof type === "string" && ASYNC_SAM_EVENTS.has(type) && !out.has(fn.id)) out.set(fn.id, `${name} (${type})`);
+      // With SqsSubscription, SAM puts a queue between the topic and the function, which then polls it (synchronously).
+      const viaQueue = type === "SNS" && isSubscribedViaQueue(get(event, "Properties", "SqsSubscription"));
+      if (typeof type === "string" && ASYNC_SAM_EVENTS.has(type) && !viaQueue && !out.has(fn.id)) out.set(fn.id, `${name} (${type})`);
     }
   }
   return out;
+}
+
+/** An SNS event's SqsSubscription: `true`, or a map naming the queue; `false`, absent or unknown means a direct subscription. */
+function isSubscribedViaQueue(value: unknown): boolean {
+  return value === true || value === "true" || (typeof value === "object" && value !== null && !Array.isArray(value) && !Object.keys(value).some((k) => k === "Ref" || k.startsWith("Fn::")));
 }
 
 /** Functions invoked by users or events: targets of any `trigger` edge, or SAM functions with `Events`. */
@@ -112,4 +119,31 @@ export function functionBehind(template: Template, id: string | undefined, depth
     return best ?? id;
   }
   return id;
+}
+
+/**
+ * The template function a `FunctionName` (or function ARN) value names: a
+ * Ref / GetAtt, an `Fn::Sub` built on one (`${Fn.Arn}:live`), or a literal
+ * name or ARN matching a function's own literal `FunctionName` (or, without
+ * one, its logical ID as the name).
+ */
+export function functionNamedBy(template: Template, value: Value | undefined): string | undefined {
+  const direct = referencedId(value);
+  if (direct !== undefined) return functionBehind(template, direct);
+  if (isMap(value) && value["Fn::Sub"] !== undefined) {
+    for (const reference of collectReferences(value, {}, "")) {
+      const target = functionBehind(template, reference.target);
+      if (target !== undefined && template.resources.has(target)) return target;
+    }
+    return undefined;
+  }
+  if (typeof value !== "string") return undefined;
+  // arn:aws:lambda:region:account:function:NAME[:qualifier], or NAME[:qualifier].
+  const arn = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)/.exec(value);
+  const name = arn ? arn[1] : value.split(":")[0];
+  for (const fn of functionsOf(template)) {
+    const own = fn.properties["FunctionName"];
+    if (own === name || (own === undefined && fn.id === name)) return fn.id;
+  }
+  return undefined;
 }

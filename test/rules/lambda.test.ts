@@ -158,6 +158,36 @@ Resources:
     expect(on("constructor", "2040-01-01")?.score).toBe(1);
   });
 
+  it("public access: a permission naming the function through Fn::Sub, a literal name or an ARN is found", () => {
+    const f = judge(
+      lambdaFunctionPublicAccessProhibited,
+      `Resources:
+  ArnFn:
+    Type: AWS::Lambda::Function
+    Properties: { Runtime: python3.12, Handler: a.b, Role: arn:aws:iam::1:role/r, Code: { ZipFile: x } }
+  Named:
+    Type: AWS::Lambda::Function
+    Properties: { FunctionName: orders-api, Runtime: python3.12, Handler: a.b, Role: arn:aws:iam::1:role/r, Code: { ZipFile: x } }
+  ByArn:
+    Type: AWS::Lambda::Function
+    Properties: { FunctionName: billing, Runtime: python3.12, Handler: a.b, Role: arn:aws:iam::1:role/r, Code: { ZipFile: x } }
+  Closed:
+    Type: AWS::Lambda::Function
+    Properties: { Runtime: python3.12, Handler: a.b, Role: arn:aws:iam::1:role/r, Code: { ZipFile: x } }
+  OpenSub:
+    Type: AWS::Lambda::Permission
+    Properties: { Action: lambda:InvokeFunction, Principal: "*", FunctionName: !Sub "\${ArnFn.Arn}:live" }
+  OpenName:
+    Type: AWS::Lambda::Permission
+    Properties: { Action: lambda:InvokeFunction, Principal: "*", FunctionName: orders-api }
+  OpenArn:
+    Type: AWS::Lambda::Permission
+    Properties: { Action: lambda:InvokeFunction, Principal: "*", FunctionName: "arn:aws:lambda:eu-west-1:111111111111:function:billing:prod" }
+`,
+    );
+    expect(["ArnFn", "Named", "ByArn", "Closed"].map((id) => scoreOf(f, id))).toEqual([0, 0, 0, 1]);
+  });
+
   it("dlq: only asynchronously invoked functions are judged", () => {
     const sam = judge(lambdaDlqCheck, SAM_FUNCTIONS);
     expect(scoreOf(sam, "Overrides")).toBe(0);
@@ -165,6 +195,13 @@ Resources:
     expect(scoreOf(sam, "Kept")).toBe(1);
     expect(sam.has("Polled")).toBe(false);
     expect(sam.has("Inherits")).toBe(false);
+  });
+
+  it("dlq: an SNS event through an SQS subscription is polled, not asynchronous, in SAM as in its translation", () => {
+    for (const file of ["sam-translator/input/function_with_fifo_topic_event.yaml", "sam-translator/output/function_with_fifo_topic_event.json"]) {
+      const f = byResource(lambdaDlqCheck.evaluate(corpusContext(file)));
+      expect(f.has("HelloWorldFunction"), file).toBe(false);
+    }
   });
 
   it("dlq: a plain CloudFormation function subscribed to SNS (trigger edge from the event graph) is judged", () => {
