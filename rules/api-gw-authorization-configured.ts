@@ -4,6 +4,7 @@ import { implicitApi } from "./support/apis.js";
 import { finding, lineAt, lineOf, resourcesOf } from "./support/findings.js";
 import { samEvents } from "./support/functions.js";
 import { referencedId } from "./support/policies.js";
+import { isMap } from "../src/template/intrinsics.js";
 import { get, isSet, isTrue } from "./support/values.js";
 
 const SAM_APIS = ["AWS::Serverless::Api", "AWS::Serverless::HttpApi"];
@@ -19,7 +20,10 @@ export const apiGwAuthorizationConfigured: Rule = {
     "the share of routes (function `Api` / `HttpApi` events) behind an authorizer, the event's own `Auth.Authorizer` " +
     "or else the API's `Auth.DefaultAuthorizer`; an event's `Auth.Authorizer: NONE` opens its route even under a default " +
     "(for a REST API with a `DefinitionBody`, together with `OverrideApiAuth: true`). An API whose routes are not declared " +
-    "by events passes with a default authorizer. Plain CloudFormation: the share of `AWS::ApiGateway::Method` / `AWS::ApiGatewayV2::Route` " +
+    "by events passes with a default authorizer. A literal OpenAPI / Swagger definition (`DefinitionBody`, or `Body` of a " +
+    "plain API without Method / Route resources) counts too: an operation is authorized by its `security` (else the " +
+    "definition's global `security`; `security: []` is open) or `x-amazon-apigateway-auth: aws_iam`, and in SAM an " +
+    "operation that says nothing gets the default authorizer. Plain CloudFormation: the share of `AWS::ApiGateway::Method` / `AWS::ApiGatewayV2::Route` " +
     "with an `AuthorizationType` other than `NONE` (CORS `OPTIONS` methods excluded). A public API is a legitimate " +
     "design: say so with a suppression and its reason in the API's `Metadata` (for the implicit `ServerlessRestApi`, in the template's top-level `Metadata` with `resource: ServerlessRestApi`).",
   evaluate({ template }) {
@@ -40,15 +44,56 @@ export const apiGwAuthorizationConfigured: Rule = {
 
 const FIX_SAM = "Set `Auth: { DefaultAuthorizer: ... }` on the API (or in Globals), or `Auth: { Authorizer: ... }` on each event.";
 
+const OPENAPI_METHODS = ["get", "put", "post", "delete", "patch", "head", "x-amazon-apigateway-any-method"];
+
+interface Operation {
+  path: string;
+  method: string;
+  /** true: the definition requires authorization; false: explicitly open (`security: []`); null: says nothing. */
+  secured: boolean | null;
+}
+
+/** Whether an OpenAPI `security` value requires something: a list with at least one non-empty requirement. */
+function requiresAuth(security: Value | undefined): boolean | null {
+  if (!Array.isArray(security)) return null;
+  return security.some((requirement) => isMap(requirement) && Object.keys(requirement).length > 0);
+}
+
+/**
+ * The operations of a literal OpenAPI / Swagger definition (`DefinitionBody`,
+ * `Body`), with what the definition says about their authorization:
+ * operation `security`, else the definition's global `security`, and API
+ * Gateway's `x-amazon-apigateway-auth` (`aws_iam`). Empty when the body is
+ * not a literal map with `paths` (an `Fn::Transform` include, a location).
+ */
+function openApiOperations(body: Value | undefined): Operation[] {
+  if (!isMap(body) || !isMap(body["paths"])) return [];
+  const global = requiresAuth(body["security"]);
+  const out: Operation[] = [];
+  for (const [path, item] of Object.entries(body["paths"])) {
+    if (!isMap(item)) continue;
+    for (const method of OPENAPI_METHODS) {
+      const op = item[method];
+      if (!isMap(op)) continue;
+      const iam = get(op, "x-amazon-apigateway-auth", "type");
+      const own = typeof iam === "string" && iam.toLowerCase() === "aws_iam" ? true : requiresAuth(op["security"]);
+      out.push({ path, method: method === "x-amazon-apigateway-any-method" ? "ANY" : method.toUpperCase(), secured: own ?? global });
+    }
+  }
+  return out;
+}
+
 function judgeSamApi(template: Template, api: Resource): Finding {
   const fallback = get(api.properties, "Auth", "DefaultAuthorizer");
   const hasDefault = isSet(fallback) && fallback !== "NONE";
+  const definition = openApiOperations(api.properties["DefinitionBody"]);
   const http = api.type === "AWS::Serverless::HttpApi";
   // With an OpenAPI DefinitionBody, a REST route's `Authorizer: NONE` lifts the default only with `OverrideApiAuth: true`.
   const needsOverride = !http && api.properties["DefinitionBody"] !== undefined;
   let routes = 0;
   let authorized = 0;
   let firstOpen: number | undefined;
+  const declared = new Set<Operation>();
   for (const fn of resourcesOf(template, ["AWS::Serverless::Function"])) {
     for (const [, event] of samEvents(fn)) {
       if (get(event, "Type") !== (http ? "HttpApi" : "Api")) continue;
@@ -58,9 +103,22 @@ function judgeSamApi(template: Template, api: Resource): Finding {
       if (target !== api.id) continue;
       if (String(get(props, "Method") ?? "").toUpperCase() === "OPTIONS") continue;
       routes++;
-      if (routeAuthorized(props, hasDefault, needsOverride)) authorized++;
+      // A route the definition body secures is authorized whatever the event says.
+      // An HttpApi event without Path / Method is the $default route.
+      const method = String(get(props, "Method") ?? "ANY").toUpperCase();
+      const path = get(props, "Path") ?? (http ? "$default" : undefined);
+      const described = definition.find((op) => op.path === path && (op.method === method || op.method === "ANY" || method === "ANY"));
+      if (described) declared.add(described);
+      if (described?.secured === true || routeAuthorized(props, hasDefault, needsOverride)) authorized++;
       else firstOpen ??= lineOf(get(props, "Auth"), "Authorizer", lineOf(event, "Properties", fn.position.line));
     }
+  }
+  // Operations only the definition body declares are routes too; SAM adds the default authorizer to those that say nothing.
+  for (const op of definition) {
+    if (declared.has(op)) continue;
+    routes++;
+    if (op.secured === true || (op.secured === null && hasDefault)) authorized++;
+    else firstOpen ??= lineOf(api.properties, "DefinitionBody", api.position.line);
   }
   if (routes === 0) {
     if (hasDefault) return finding(api.id, 1, lineAt(api, ["Auth", "DefaultAuthorizer"]), "a default authorizer protects every route", "");
@@ -100,9 +158,25 @@ function judgeCfnApi(template: Template, api: Resource): Finding | undefined {
     if (isSet(type) && type !== "NONE") authorized++;
     else firstOpen ??= lineOf(r.properties, "AuthorizationType", r.position.line);
   }
-  if (routes === 0) return undefined;
+  if (routes === 0) {
+    const ops = openApiOperations(api.properties["Body"]);
+    return ops.length > 0 ? judgeDefinition(api, ops, "Body", FIX_DEFINITION) : undefined;
+  }
   const score = authorized / routes;
   return finding(api.id, score, firstOpen ?? api.position.line,
     score >= 1 ? "every method has an authorizer" : `${routes - authorized} of ${routes} methods have no authorization`,
     "Set `AuthorizationType` (COGNITO_USER_POOLS, CUSTOM, AWS_IAM, JWT) and `AuthorizerId` on each method/route.");
+}
+
+const FIX_DEFINITION = "Add a `security` requirement (with a matching security scheme / authorizer) to every operation, or globally.";
+
+/** An API described by its OpenAPI definition only: the share of its operations that require authorization. */
+function judgeDefinition(api: Resource, ops: readonly Operation[], property: string, fix: string): Finding {
+  const secured = ops.filter((op) => op.secured === true).length;
+  const open = ops.filter((op) => op.secured !== true);
+  const line = lineOf(api.properties, property, api.position.line);
+  if (open.length === 0) return finding(api.id, 1, line, `every operation of the ${property} requires authorization`, "");
+  const first = open[0] as Operation;
+  return finding(api.id, secured / ops.length, line,
+    `${open.length} of ${ops.length} operations of the ${property} require no authorization (first: ${first.method} ${first.path})`, fix);
 }

@@ -152,4 +152,41 @@ ${apiProps}      Auth: { DefaultAuthorizer: AWS_IAM }
     expect(scoreOf(input, "ExplicitApi")).toBe(scoreOf(output, "ExplicitApiProdStage"));
     expect(scoreOf(input, "ServerlessRestApi")).toBe(scoreOf(output, "ServerlessRestApiProdStage"));
   });
+
+  it("authorization: reads OpenAPI definitions (security, x-amazon-apigateway-auth), and SAM and its translation agree", () => {
+    const sam = judge(
+      apiGwAuthorizationConfigured,
+      `${SAM}Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      DefinitionBody:
+        swagger: "2.0"
+        security: [{ sigv4: [] }]
+        paths:
+          /a: { get: {} }
+          /b: { post: { x-amazon-apigateway-auth: { type: aws_iam } } }
+`,
+    );
+    expect(scoreOf(sam, "Api")).toBe(1);
+    const cfn = judge(
+      apiGwAuthorizationConfigured,
+      `Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      Body:
+        openapi: 3.0.1
+        paths:
+          /public: { get: { security: [] } }
+          /private: { get: { security: [{ Cognito: [] }] } }
+`,
+    );
+    expect(scoreOf(cfn, "Api")).toBe(0.5);
+    expect(cfn.get("Api")?.message).toBe("1 of 2 operations of the Body require no authorization (first: GET /public)");
+    for (const file of ["sam-translator/input/http_api_existing_openapi.yaml", "sam-translator/output/http_api_existing_openapi.json"]) {
+      expect(scoreOf(byResource(apiGwAuthorizationConfigured.evaluate(corpusContext(file))), "MyApi"), file).toBeCloseTo(0.8);
+    }
+  });
 });
