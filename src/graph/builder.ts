@@ -304,9 +304,16 @@ export class GraphBuilder {
         return;
       }
       case "Fn::Join": {
-        // An ARN assembled from parts: resolve the resource parts it names.
+        // An ARN assembled from parts: resolve the resource parts it names; else, when the
+        // parts spell an ARN (`arn`, the partition, the service, ...), it is an external resource.
         if (Array.isArray(inner) && Array.isArray(inner[1])) {
+          const before = out.length;
           for (const part of inner[1]) if (isMap(part)) this.resolveInto(part, at, out, depth + 1);
+          if (out.length === before && typeof inner[0] === "string") {
+            const text = inner[1].map((part) => joinPart(part)).join(inner[0]);
+            const external = externalFromArn(text);
+            if (external) out.push(this.ensureExternal(text, external.type, external.kind, this.line(at)));
+          }
         }
         return;
       }
@@ -348,6 +355,14 @@ export class GraphBuilder {
     const nodes = [...this.nodes.values()].filter((n) => n.kind !== "external" || touched.has(n.id));
     return { nodes, edges };
   }
+}
+
+/** One part of an `Fn::Join`, as text: literals as they are, pseudo parameters and other values as `${...}` placeholders. */
+function joinPart(part: Value): string {
+  if (typeof part === "string" || typeof part === "number") return String(part);
+  const ref = refTarget(part);
+  if (ref !== undefined) return `\${${ref}}`;
+  return "${?}";
 }
 
 function unique(ids: string[]): string[] {

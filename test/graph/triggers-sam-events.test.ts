@@ -62,6 +62,29 @@ describe("SAM events: one edge per event, on the event's line", () => {
     );
   });
 
+  it("Kinesis with an ARN built by Fn::Join: an external stream node, not a lost event", () => {
+    const g = graphOf(`Transform: AWS::Serverless-2016-10-31
+Parameters:
+  StreamName: { Type: String }
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: a.b
+      CodeUri: s3://b/k
+      Events:
+        Stream:
+          Type: Kinesis
+          Properties:
+            StartingPosition: LATEST
+            Stream: !Join [":", ["arn", !Ref AWS::Partition, "kinesis", !Ref AWS::Region, !Ref AWS::AccountId, !Sub "stream/\${StreamName}"]]
+`);
+    const stream = g.nodes.find((n) => n.kind === "external");
+    expect(stream).toMatchObject({ id: "arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:${?}" });
+    expect(g.edges).toEqual([expect.objectContaining({ from: stream?.id, to: "Fn", kind: "trigger", line: 12 })]);
+  });
+
   it("SelfManagedKafka: the cluster is named by its bootstrap servers", () => {
     expectEventEdge(`${INPUT}function_with_self_managed_kafka.yaml`, "kafka:abc.xyz.com:9092,123.45.67.89:9096", "KafkaFunction", "MyKafkaCluster", 11);
   });
