@@ -1,11 +1,11 @@
 import { stat } from "node:fs/promises";
-import { relative, resolve, sep } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { checkTemplates } from "../app/check.js";
 import type { TemplateInput } from "../app/check.js";
 import { toJsonReport } from "../app/json-report.js";
 import { loadConfig } from "../config/load.js";
 import type { CheckReport } from "../fitness/types.js";
-import { changesSince, gitShow } from "../io/git.js";
+import { changesSince, checkoutRoot, gitShow } from "../io/git.js";
 import type { Changes } from "../io/git.js";
 import { looksLikeTemplate, TEMPLATE_EXTENSIONS } from "../io/discover.js";
 import { renderMarkdown } from "../render/markdown.js";
@@ -105,7 +105,9 @@ export async function checkCommand(argv: string[], cwd: string): Promise<Command
       if (values["live-required"]) failed = true;
     }
   }
-  const stdout = render(report, format, { trend: history?.trend || null, live });
+  // Code scanning maps SARIF locations to files by their path in the repository, wherever the command ran.
+  const shown = format === "sarif" ? await withRepositoryPaths(report, cwd) : report;
+  const stdout = render(shown, format, { trend: history?.trend || null, live });
   return { stdout, stderr: notes.map((n) => n + "\n").join(""), exitCode: failed ? 1 : 0 };
 }
 
@@ -240,4 +242,15 @@ export function trendText(trend: string): string {
     lines.push(terminalSafe(text.replace(/\*\*/g, "").replace(/`/g, "").replace(/\\([\\`*_{}[\]()#+\-.!|<>&@])/g, "$1")));
   }
   return lines.length ? `trend:\n${lines.map((l) => `  ${l}`).join("\n")}\n` : "";
+}
+
+/** The report with each template named by its path from the top of the git checkout (unchanged outside one). */
+async function withRepositoryPaths(report: CheckReport, cwd: string): Promise<CheckReport> {
+  const root = await checkoutRoot(cwd);
+  if (root === null) return report;
+  const inRepo = (file: string): string => {
+    const rel = relative(root, resolve(cwd, file));
+    return rel.startsWith("..") || isAbsolute(rel) ? file : rel.split(sep).join("/");
+  };
+  return { ...report, templates: report.templates.map((t) => ({ ...t, file: inRepo(t.file) })) };
 }

@@ -123,6 +123,14 @@ describe("sam-fitness check", () => {
     expect(existsSync(join(dir, "fitness.json"))).toBe(false);
   });
 
+  it("names SARIF locations by their path in the repository, from any folder", async () => {
+    const dir = repo();
+    const out = await checkCommand(["template.yaml", "--format", "sarif"], join(dir, "app"));
+    const sarif = JSON.parse(out.stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    const uris = new Set(sarif.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri));
+    expect([...uris]).toEqual(["app/template.yaml"]);
+  });
+
   it("records a template by its path in the checkout, from any folder", async () => {
     const dir = repo();
     await checkCommand(["app/template.yaml", "--history", "file:fitness.json"], dir);
