@@ -2,6 +2,8 @@
  * The live stack check in the Action: only with `stack-name`, never for
  * pull requests from forks. A failure is a warning unless `live-required`.
  */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { effectiveRules } from "../fitness/engine.js";
 import type { ResolvedConfig } from "../config/types.js";
 import type { CheckReport } from "../fitness/types.js";
@@ -37,6 +39,10 @@ export async function liveStep(inputs: ActionInputs, context: RunContext, templa
   const present = templates.filter((t) => t.head !== null);
   const wanted = inputs.stackTemplate === null ? null : inputs.stackTemplate.replace(/^\.\//, "");
   const input = wanted === null ? present[0] : present.find((t) => t.file === wanted);
+  if (wanted !== null && !input && !existsSync(join(context.workspace, wanted))) {
+    // A misspelt stack-template must not silently switch the live check off.
+    return { ...NONE, problem: `stack-template ${wanted} is not a file in the repository` };
+  }
   if (!input || input.head === null) {
     const why =
       wanted === null

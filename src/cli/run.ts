@@ -48,6 +48,8 @@ export async function runCli(argv: string[], cwd: string): Promise<number> {
   try {
     const output = await command.run(rest, cwd);
     if (output.stderr) process.stderr.write(output.stderr);
+    // Known before writing: a reader that closes the pipe early must not turn a failed gate into success.
+    process.exitCode = output.exitCode;
     await write(output.stdout);
     return output.exitCode;
   } catch (error) {

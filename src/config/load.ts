@@ -21,9 +21,11 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
  */
 async function checkFile(repoRoot: string, absolute: string, shown: string, file: string, key: string): Promise<void> {
   const real = await realpath(absolute);
-  if (real !== absolute) {
+  const inside = (dir: string, p: string): boolean => p === dir || p.startsWith(dir + path.sep);
+  // Only a path that names a file in the repository must stay there once links are followed.
+  if (inside(path.resolve(repoRoot), absolute)) {
     const root = await realpath(repoRoot).catch(() => path.resolve(repoRoot));
-    if (real !== root && !real.startsWith(root + path.sep)) throw new ConfigError(file, key, null, `${shown} is a symbolic link to a file outside the repository`);
+    if (!inside(root, real)) throw new ConfigError(file, key, null, `${shown} is a symbolic link to a file outside the repository`);
   }
   const info = await stat(real);
   if (!info.isFile()) throw new ConfigError(file, key, null, `${shown} is not a regular file`);

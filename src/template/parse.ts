@@ -46,12 +46,34 @@ function checkStrictJson(text: string): void {
   } catch (error) {
     if (!(error instanceof SyntaxError)) return; // too deep for JSON.parse: the YAML reader reports it
     const message = error.message.replace(/\s*\(line \d+ column \d+\)$/, "");
-    const offset = Number(/at position (\d+)/.exec(message)?.[1] ?? NaN);
-    const before = Number.isFinite(offset) ? text.slice(0, offset) : "";
+    const offset = jsonErrorOffset(message, text);
+    const before = offset === null ? "" : text.slice(0, offset);
     const line = before.split("\n").length;
-    const column = Number.isFinite(offset) ? offset - before.lastIndexOf("\n") : 1;
-    throw new SourceError(`invalid JSON: ${message.replace(/ in JSON at position \d+/, "")}`, line, column);
+    const column = offset === null ? 1 : offset - before.lastIndexOf("\n");
+    const said = message
+      .replace(/ in JSON at position \d+/, "")
+      .replace(/ after JSON at position \d+/, " after the JSON value")
+      .replace(/^(Unexpected token '.+?'), .* is not valid JSON$/s, "$1");
+    throw new SourceError(`invalid JSON: ${said}`, line, column);
   }
+}
+
+/**
+ * Where JSON.parse stopped: its "at position N", or, for "Unexpected token",
+ * the excerpt it quotes (V8 shows up to 10 characters before the token, with
+ * "..." when it cut the start), found in the text; the end for a truncated
+ * document; null when the message says nothing usable.
+ */
+function jsonErrorOffset(message: string, text: string): number | null {
+  const position = /at position (\d+)/.exec(message);
+  if (position) return Number(position[1]);
+  if (/Unexpected end of JSON input/.test(message)) return text.length;
+  const quoted = /^Unexpected token '(.+?)', (\.\.\.)?"(.*?)"(\.\.\.)? is not valid JSON$/s.exec(message);
+  if (!quoted) return null;
+  const [, token = "", cut, excerpt = ""] = quoted;
+  const at = text.indexOf(excerpt);
+  if (at < 0) return null;
+  return cut ? at + 10 : at + Math.max(0, excerpt.indexOf(token));
 }
 
 function detectFormat(text: string): "yaml" | "json" {

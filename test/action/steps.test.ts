@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -189,7 +189,18 @@ describe("code rules and the live check on untrusted runs", () => {
       report(),
       defaultConfig(),
     );
-    expect(other).toMatchObject({ live: null, problem: null, skipped: expect.stringMatching(/did not analyse services\/billing\/template\.yaml/) });
+    expect(other).toMatchObject({ live: null, problem: expect.stringMatching(/stack-template services\/billing\/template\.yaml is not a file in the repository/), skipped: null });
+    const run = context();
+    mkdirSync(join(run.workspace, "services", "billing"), { recursive: true });
+    writeFileSync(join(run.workspace, "services", "billing", "template.yaml"), SEED);
+    const untouched = await liveStep(
+      inputs({ "stack-name": "shop", "stack-template": "services/billing/template.yaml" }),
+      run,
+      [{ file: "template.yaml", head: SEED, base: null }],
+      report(),
+      defaultConfig(),
+    );
+    expect(untouched).toMatchObject({ live: null, problem: null, skipped: expect.stringMatching(/did not analyse services\/billing\/template\.yaml/) });
   });
 
   it("never runs for a workflow_run of a fork's pull request", async () => {

@@ -72,6 +72,9 @@ describe("the CLI bundle (dist/cli.js)", () => {
     const run = spawnSync("bash", ["-c", `"${process.execPath}" "${cliBundle}" graph template.yaml --format json | head -c 10; echo " exit=\${PIPESTATUS[0]}"`], { cwd: dir, encoding: "utf8" });
     expect(run.stdout).toMatch(/ exit=0\n$/);
     expect(run.stderr).not.toMatch(/EPIPE|Unhandled/);
+    // A failed gate still fails when the reader stops early.
+    const gated = spawnSync("bash", ["-c", `"${process.execPath}" "${cliBundle}" check template.yaml --format json --threshold 100 | head -c 10; echo " exit=\${PIPESTATUS[0]}"`], { cwd: dir, encoding: "utf8" });
+    expect(gated.stdout).toMatch(/ exit=1\n$/);
   });
 
   it("reports the package version", () => {

@@ -93,6 +93,16 @@ describe("loadConfig on untrusted files", () => {
     expect((await loadConfig("linked.yml", root)).threshold).toBe(50);
   });
 
+  it("accepts a file reached through a linked folder, and a file outside the repository named as such", async () => {
+    const root = repo({ "real/cfg.yml": "threshold: 42\n" });
+    symlinkSync(path.join(root, "real"), path.join(root, "link"));
+    expect((await loadConfig("link/cfg.yml", root)).threshold).toBe(42);
+    const elsewhere = repo({ "shared.yml": "threshold: 7\n" });
+    const linkedDir = repo({});
+    symlinkSync(elsewhere, path.join(linkedDir, "team"));
+    expect((await loadConfig(path.join(linkedDir, "team", "shared.yml"), root)).threshold).toBe(7);
+  });
+
   it("refuses a config path that is not a regular file", async () => {
     const root = repo({});
     mkdirSync(path.join(root, "dir.yml"));

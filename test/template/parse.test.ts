@@ -258,6 +258,10 @@ describe("bad input", () => {
     expect(trailing).toMatchObject({ ok: false, error: { line: 4, column: 3, message: expect.stringMatching(/^invalid JSON: /) } });
     const tab = parseTemplate('{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "a\tb"}}}}', "t.json");
     expect(tab).toMatchObject({ ok: false, error: { line: 1, message: expect.stringMatching(/control character/) } });
+    const bare = parseTemplate('{\n  "Resources": {\n    "T": { "Type": AWS::SNS::Topic }\n  }\n}\n', "t.json");
+    expect(bare).toMatchObject({ ok: false, error: { line: 3, column: 20, message: "invalid JSON: Unexpected token 'A'" } });
+    const extra = parseTemplate('{"Resources": {}}\n}', "t.json");
+    expect(extra).toMatchObject({ ok: false, error: { line: 2, column: 1, message: "invalid JSON: Unexpected non-whitespace character after the JSON value" } });
     // The same text in a file not named .json is read as YAML flow style, which allows both.
     expect(parseTemplate('{\n  "Resources": {\n    "Q": { "Type": "AWS::SQS::Queue" },\n  }\n}\n', "t.template").ok).toBe(true);
   });
