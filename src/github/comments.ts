@@ -65,24 +65,31 @@ export interface PublishResult {
   usedFallback: boolean;
 }
 
-/** Which comment authors count as this token's user. */
-export type OwnAuthor = (user: { login: string; type?: string }) => boolean;
+/** Whether a comment carrying the marker was written by this token's user. */
+export type OwnAuthor = (comment: IssueComment, marker: string) => boolean;
 
 /**
- * The token's own comment author. A personal token names its user through
- * GET /user. GITHUB_TOKEN and GitHub App installation tokens cannot call it;
- * they post as a bot (`github-actions[bot]`, or the app's `<slug>[bot]`), so
- * then a bot's comment carrying the marker counts as ours, never a person's.
+ * The token's own comments. A personal token names its user through
+ * GET /user. GITHUB_TOKEN and GitHub App installation tokens cannot call it:
+ * they post as `github-actions[bot]` or as the app's `<slug>[bot]`. Then a
+ * `github-actions[bot]` comment with the marker is ours, and another bot's
+ * only when the comment starts with the marker, as ours always do (another
+ * app quoting or mentioning our report is left alone); a person's never is.
  */
 export async function resolveOwnAuthor(client: GitHubClient): Promise<OwnAuthor> {
   try {
     const response = await client.request<{ login?: unknown }>("GET", "/user");
     const login = response.data?.login;
-    if (typeof login === "string") return (user) => user.login === login;
+    if (typeof login === "string") return (comment) => comment.user?.login === login;
   } catch {
     // GITHUB_TOKEN and app tokens cannot call GET /user.
   }
-  return (user) => user.login === ACTIONS_BOT_LOGIN || (user.type === "Bot" && user.login.endsWith("[bot]"));
+  return (comment, marker) => {
+    const user = comment.user;
+    if (!user) return false;
+    if (user.login === ACTIONS_BOT_LOGIN) return true;
+    return user.type === "Bot" && user.login.endsWith("[bot]") && (comment.body ?? "").startsWith(marker);
+  };
 }
 
 export async function listOurComments(
@@ -92,7 +99,7 @@ export async function listOurComments(
 ): Promise<IssueComment[]> {
   const all = await client.paginate<IssueComment>(`${issuePath(target)}/comments`);
   return all
-    .filter((c) => typeof c.body === "string" && c.body.includes(target.marker) && c.user !== null && isOwn(c.user))
+    .filter((c) => typeof c.body === "string" && c.body.includes(target.marker) && c.user !== null && isOwn(c, target.marker))
     .sort((a, b) => a.id - b.id);
 }
 

@@ -192,6 +192,22 @@ describe("publishComment", () => {
     expect(result).toMatchObject({ action: "created", commentId: 6, deleted: 1 });
   });
 
+  it("leaves another app's comment that quotes the report alone", async () => {
+    tokenIsActionsToken();
+    const other = { login: "summarizer[bot]", type: "Bot" };
+    nock(API)
+      .get(LIST)
+      .query(true)
+      .reply(200, [comment(4, stamped(150)), comment(5, `Summary of the thread:\n> ${stamped(999)}`, other)])
+      .post(LIST)
+      .reply(201, comment(6, "new"))
+      .delete("/repos/o/r/issues/comments/4")
+      .reply(204);
+    // Comment 5 carries a newer stamp, but it is not ours: it neither blocks the report nor gets deleted.
+    const result = await publishComment(client(), options({ mode: "delete-and-new" }));
+    expect(result).toMatchObject({ action: "created", commentId: 6, deleted: 1 });
+  });
+
   it("new mode always posts, off mode calls nothing", async () => {
     tokenIsActionsToken();
     nock(API).get(LIST).query(true).reply(200, [comment(4, stamped(150))]).post(LIST).reply(201, comment(6, "new"));
