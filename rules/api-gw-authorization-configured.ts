@@ -1,5 +1,5 @@
 import type { Finding, Rule } from "../src/fitness/types.js";
-import type { Resource, Template, Value } from "../src/template/types.js";
+import type { Resource, Template, Value, ValueMap } from "../src/template/types.js";
 import { implicitApi } from "./support/apis.js";
 import { finding, lineAt, lineOf, resourcesOf } from "./support/findings.js";
 import { samEvents } from "./support/functions.js";
@@ -53,10 +53,35 @@ interface Operation {
   secured: boolean | null;
 }
 
-/** Whether an OpenAPI `security` value requires something: a list with at least one non-empty requirement. */
-function requiresAuth(security: Value | undefined): boolean | null {
+/**
+ * The security schemes of a definition that are not authorizers: plain API
+ * keys (`type: apiKey` without an API Gateway authorizer or auth type; an
+ * API key identifies a client, it does not authorize it).
+ */
+function apiKeySchemes(body: ValueMap): Set<string> {
+  const schemes = get(body, "components", "securitySchemes") ?? body["securityDefinitions"];
+  const out = new Set<string>();
+  if (!isMap(schemes)) return out;
+  for (const [name, scheme] of Object.entries(schemes)) {
+    if (!isMap(scheme) || scheme["type"] !== "apiKey") continue;
+    if (scheme["x-amazon-apigateway-authorizer"] !== undefined || scheme["x-amazon-apigateway-authtype"] !== undefined) continue;
+    out.add(name);
+  }
+  return out;
+}
+
+/**
+ * Whether an OpenAPI `security` value requires authorization: every
+ * alternative names an authorizer. An empty alternative (`{}`) makes it
+ * optional; `NONE` (SAM's marker for `Authorizer: NONE`) and plain API keys
+ * are not authorizers. null when there is no `security` list.
+ */
+function requiresAuth(security: Value | undefined, apiKeys: ReadonlySet<string>): boolean | null {
   if (!Array.isArray(security)) return null;
-  return security.some((requirement) => isMap(requirement) && Object.keys(requirement).length > 0);
+  if (security.length === 0) return false;
+  return security.every(
+    (requirement) => isMap(requirement) && Object.keys(requirement).some((name) => name !== "NONE" && name !== "api_key" && !apiKeys.has(name)),
+  );
 }
 
 /**
@@ -68,7 +93,8 @@ function requiresAuth(security: Value | undefined): boolean | null {
  */
 function openApiOperations(body: Value | undefined): Operation[] {
   if (!isMap(body) || !isMap(body["paths"])) return [];
-  const global = requiresAuth(body["security"]);
+  const apiKeys = apiKeySchemes(body);
+  const global = requiresAuth(body["security"], apiKeys);
   const out: Operation[] = [];
   for (const [path, item] of Object.entries(body["paths"])) {
     if (!isMap(item)) continue;
@@ -76,7 +102,7 @@ function openApiOperations(body: Value | undefined): Operation[] {
       const op = item[method];
       if (!isMap(op)) continue;
       const iam = get(op, "x-amazon-apigateway-auth", "type");
-      const own = typeof iam === "string" && iam.toLowerCase() === "aws_iam" ? true : requiresAuth(op["security"]);
+      const own = typeof iam === "string" && iam.toLowerCase() === "aws_iam" ? true : requiresAuth(op["security"], apiKeys);
       out.push({ path, method: method === "x-amazon-apigateway-any-method" ? "ANY" : method.toUpperCase(), secured: own ?? global });
     }
   }

@@ -189,4 +189,35 @@ ${apiProps}      Auth: { DefaultAuthorizer: AWS_IAM }
       expect(scoreOf(byResource(apiGwAuthorizationConfigured.evaluate(corpusContext(file))), "MyApi"), file).toBeCloseTo(0.8);
     }
   });
+
+  it("authorization: API keys, SAM's NONE marker and an optional ({}) requirement are not authorization; SAM and translation agree", () => {
+    const open = judge(
+      apiGwAuthorizationConfigured,
+      `Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties:
+      Body:
+        openapi: 3.0.1
+        components:
+          securitySchemes:
+            api_key: { type: apiKey, name: x-api-key, in: header }
+            Lambda: { type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authtype: custom }
+        paths:
+          /key: { get: { security: [{ api_key: [] }] } }
+          /none: { get: { security: [{ NONE: [] }] } }
+          /optional: { get: { security: [{}, { Lambda: [] }] } }
+          /lambda: { get: { security: [{ Lambda: [] }] } }
+`,
+    );
+    expect(scoreOf(open, "Api")).toBe(0.25);
+    for (const [name, api, score] of [
+      ["api_with_apikey_required_openapi_3", "MyApiWithoutAuth", 0],
+      ["api_with_default_aws_iam_auth_and_no_auth_route", "MyApiWithAwsIamAuth", 0.5],
+    ] as const) {
+      for (const file of [`sam-translator/input/${name}.yaml`, `sam-translator/output/${name}.json`]) {
+        expect(scoreOf(byResource(apiGwAuthorizationConfigured.evaluate(corpusContext(file))), api), file).toBe(score);
+      }
+    }
+  });
 });
