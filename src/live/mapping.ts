@@ -49,6 +49,7 @@ export function matchDeployed(logicalId: string, template: Template, deployedTyp
     const rest = logicalId.slice(resource.id.length);
     if (SAM_HASHED_ID.has(resource.type) && HASH_SUFFIX.test(rest)) return { templateId: resource.id, generatedBy: null };
     if (!generatesResources(resource.type, resource.raw)) continue;
+    if (deployedType && HOLDS_MESSAGES.has(deployedType) && !namesGeneratedChannel(resource, rest)) continue;
     if (!parent || resource.id.length > parent.id.length) parent = resource;
   }
   if (parent) return { templateId: null, generatedBy: parent.id };
@@ -58,6 +59,22 @@ export function matchDeployed(logicalId: string, template: Template, deployedTyp
     return { templateId: null, generatedBy: SAM_TRANSFORM };
   }
   return { templateId: null, generatedBy: null };
+}
+
+/** Generated types that hold data: matched by prefix only where SAM really makes them. */
+const HOLDS_MESSAGES: ReadonlySet<string> = new Set(["AWS::SQS::Queue", "AWS::SNS::Topic"]);
+
+/**
+ * Whether `rest` (a deployed ID minus the SAM resource's ID) is a queue or
+ * topic SAM makes for it: `<Event>Queue` (an SNS event's SqsSubscription, an
+ * event's generated dead-letter queue) or `EventInvokeConfigOn...` (async
+ * destinations). `WorkerDLQ` next to a function `Worker` is the user's own.
+ */
+function namesGeneratedChannel(resource: Resource, rest: string): boolean {
+  if (rest.startsWith("EventInvokeConfig")) return true;
+  const events = resource.properties["Events"];
+  if (!events || typeof events !== "object" || Array.isArray(events)) return false;
+  return Object.keys(events).some((name) => rest.startsWith(name));
 }
 
 /** Whether `value` holds the literal string `text` outside any intrinsic function. */

@@ -97,6 +97,9 @@ describe("matching deployed resources to the SAM template", () => {
       { logicalId: "OrdersBucket", type: "AWS::S3::Bucket" },
     ].map((r) => ({ ...r, physicalId: r.logicalId.toLowerCase(), status: null, drift: null }));
     expect(matchDeployed("OrdersTable", template, "AWS::DynamoDB::Table")).toEqual({ templateId: null, generatedBy: null });
+    // A queue SAM did not make (the function has no event or destination that would) is the user's.
+    expect(matchDeployed("OrdersDLQ", template, "AWS::SQS::Queue")).toEqual({ templateId: null, generatedBy: null });
+    expect(matchDeployed("OrdersEventInvokeConfigOnSuccessQueue", template, "AWS::SQS::Queue")).toEqual({ templateId: null, generatedBy: "Orders" });
     expect(matchDeployed("OrdersRole", template, "AWS::IAM::Role")).toEqual({ templateId: null, generatedBy: "Orders" });
     const removed = computeChanges(template, deployed, null).removed;
     expect(removed.map((r) => [r.logicalId, r.stateful])).toEqual([
