@@ -4,7 +4,7 @@ export type { RecordMeta } from "./record.js";
 export { parseHistory, serializeHistory } from "./parse.js";
 export { parseHistoryOption, HistoryOptionError, DEFAULT_HISTORY_BRANCH, DEFAULT_HISTORY_PATH } from "./option.js";
 export type { HistoryOption } from "./option.js";
-export { renderTrend, DEFAULT_TREND_POINTS } from "./trend.js";
+export { renderTrend, DEFAULT_MAX_CHARTS, DEFAULT_TREND_POINTS } from "./trend.js";
 export type { TrendOptions } from "./trend.js";
 export { readHistoryFile, writeHistoryFile, appendToHistoryFile } from "./store-file.js";
 export type { FileAppendResult } from "./store-file.js";

@@ -30,7 +30,11 @@ export interface TrendOptions {
   last?: number;
   /** Only records of this ref (e.g. refs/heads/main). */
   ref?: string;
+  /** At most this many templates get a chart (default 5); the others get one line each. */
+  maxCharts?: number;
 }
+
+export const DEFAULT_MAX_CHARTS = 5;
 
 interface Point {
   label: string;
@@ -191,8 +195,7 @@ export function renderTrend(records: readonly HistoryRecord[], options: TrendOpt
   if (options.templates !== undefined) {
     const list = [...new Set(options.templates)];
     if (list.length === 0) return "No fitness history recorded yet.\n";
-    const single = list.length === 1;
-    return `${list.map((t) => section(t, usable.filter((r) => r.template === t), options, single)).join("\n\n")}\n`;
+    return sections(list, usable, options);
   }
   if (options.template !== undefined) {
     const own = usable.filter((record) => record.template === options.template);
@@ -200,6 +203,28 @@ export function renderTrend(records: readonly HistoryRecord[], options: TrendOpt
   }
   const templates = [...new Set(usable.map((record) => record.template))].sort();
   if (templates.length === 0) return "No fitness history recorded yet.\n";
+  return sections(templates, usable, options);
+}
+
+/** A chart section for the first `maxCharts` templates, one line for each of the others (a PR can touch dozens). */
+function sections(templates: readonly string[], usable: readonly HistoryRecord[], options: TrendOptions): string {
   const single = templates.length === 1;
-  return `${templates.map((t) => section(t, usable.filter((r) => r.template === t), options, single)).join("\n\n")}\n`;
+  const cap = Math.max(0, Math.floor(options.maxCharts ?? DEFAULT_MAX_CHARTS));
+  const charted = templates.slice(0, cap).map((t) => section(t, usable.filter((r) => r.template === t), options, single));
+  const rest = templates.slice(cap);
+  if (rest.length === 0) return `${charted.join("\n\n")}\n`;
+  const lines = rest.map((t) => `- ${briefLine(t, usable.filter((r) => r.template === t), options)}`);
+  const heading = `**Fitness trend** of ${rest.length} more template${rest.length === 1 ? "" : "s"} (no chart):`;
+  return `${[...charted, [heading, "", ...lines].join("\n")].join("\n\n")}\n`;
+}
+
+/** One template's trend in one line: its last recorded score and, on a PR, where the PR puts it. */
+function briefLine(template: string, records: readonly HistoryRecord[], options: TrendOptions): string {
+  const name = codeSpan(template.length > 200 ? `${template.slice(0, 199)}…` : template);
+  const last = chronological(records).at(-1);
+  const candidate = options.projections?.get(template);
+  const projected = candidate && Number.isFinite(candidate.score) ? candidate : null;
+  const parts = [last ? `last ${describe(last)}` : "no history yet"];
+  if (projected) parts.push(`this PR **${scoreText(projected.score)}**${last ? ` (${signed(projected.score - last.score)})` : ""}`);
+  return `${name}: ${parts.join("; ")}`;
 }

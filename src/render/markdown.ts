@@ -150,7 +150,9 @@ function render(report: CheckReport, analyses: TemplateAnalysis[], options: Mark
   }
   const gate = gateLine(report.gate);
   if (gate) lines.push("", gate);
-  if (options.trend) lines.push("", options.trend.trim());
+  // The trend's charts go with the diagrams; its prose stays until only the summary is left.
+  const trend = !options.trend || level.summaryOnly ? null : level.omitDiagrams ? withoutCharts(options.trend) : options.trend;
+  if (trend) lines.push("", trend.trim());
   if (several && templates.length) lines.push("", ...summaryTable(report, level.tableRows));
   if (!(level.summaryOnly && several)) templates.forEach((t, i) => {
     if (level.detailed && !level.detailed.has(i)) return;
@@ -160,7 +162,8 @@ function render(report: CheckReport, analyses: TemplateAnalysis[], options: Mark
   if (options.live) lines.push("", options.live.trim());
   const notes: string[] = [];
   if (level.omitExisting) notes.push("pre-existing findings");
-  if (level.omitDiagrams) notes.push("diagrams");
+  if (level.omitDiagrams) notes.push(options.trend ? "diagrams and trend charts" : "diagrams");
+  if (level.summaryOnly && options.trend) notes.push("the trend");
   if (level.listCap < FULL_LIST_CAP) notes.push("long lists");
   if (level.summaryOnly) notes.push("per-template details");
   else if (level.detailed && level.detailed.size < templates.length) {
@@ -170,6 +173,11 @@ function render(report: CheckReport, analyses: TemplateAnalysis[], options: Mark
   if (notes.length) lines.push("", `> [!NOTE]`, `> The full report is longer than a GitHub comment allows; left out: ${notes.join(", ")}. Run <code>sam-fitness check</code> locally for everything.`);
   lines.push(...footer(report));
   return lines.join("\n") + "\n";
+}
+
+/** Markdown without its Mermaid blocks (the trend's charts; the prose says the same in words). */
+function withoutCharts(markdown: string): string {
+  return markdown.replace(/```mermaid\n[\s\S]*?\n```\n?/g, "").replace(/\n{3,}/g, "\n\n");
 }
 
 /** Template indexes, most important first: failed gate, then the largest drop, then the most failing findings, then file order. */

@@ -102,6 +102,17 @@ describe("renderTrend", () => {
     expect(markdown).not.toContain("ignored");
   });
 
+  it("charts at most maxCharts templates and gives each of the others one line", () => {
+    const templates = Array.from({ length: 8 }, (_, i) => `t${i}.yaml`);
+    const records = templates.flatMap((t, i) => series([50 + i, 60 + i], t));
+    const projections = new Map(templates.map((t) => [t, { score: 70, label: "PR #4" }]));
+    const markdown = renderTrend(records, { templates, projections });
+    expect(mermaidBlocks(markdown)).toHaveLength(5);
+    expect(markdown).toContain("**Fitness trend** of 3 more templates (no chart):");
+    expect(markdown).toMatch(/- `t7\.yaml`: last \*\*67\*\* \(`0002abc`, 2025-01-02\); this PR \*\*70\*\* \(\+3\)/);
+    expect(mermaidBlocks(renderTrend(records, { templates, projections, maxCharts: 1 }))).toHaveLength(1);
+  });
+
   it("projects each of a pull request's templates onto its own history, also one with no history yet", async () => {
     const records = [...series([10, 20], "b.yaml"), ...series([30, 40, 50], "a.yaml"), ...series([60], "untouched.yaml")];
     const projections = new Map([

@@ -150,6 +150,20 @@ describe("renderMarkdown: size", () => {
     }
   });
 
+  it("drops the trend's charts with the diagrams, and the trend last, saying so", () => {
+    const text = readCorpus("seed/evolutionary-template.yaml");
+    const rep = runCheck([{ file: "template.yaml", head: text, base: text }]);
+    const trend = "**Fitness trend** for `template.yaml`\n\n```mermaid\nxychart-beta\n    line [1, 2]\n```\n\nThe only recorded score: **2**.";
+    const full = renderMarkdown(rep, { trend });
+    expect(full).toContain("xychart-beta");
+    const withoutExisting = renderMarkdown(rep, { trend, maxChars: full.length - 1 });
+    expect(withoutExisting).toContain("xychart-beta");
+    const noDiagrams = renderMarkdown(rep, { trend, maxChars: withoutExisting.length - 1 });
+    expect(noDiagrams).not.toContain("```mermaid");
+    expect(noDiagrams).toContain("The only recorded score: **2**.");
+    expect(noDiagrams).toMatch(/left out: .*diagrams and trend charts/);
+  });
+
   it("keeps the details of the templates whose gate failed first when not all fit", () => {
     const files = largest("serverless-patterns", [".yaml", ".yml"], 20);
     const rep = runCheck(files.map((file) => ({ file, head: readCorpus(file), base: undefined })));
