@@ -398,6 +398,24 @@ describe("the built action in harder conditions", () => {
     }
   });
 
+  it("links to the lines of the checked-out commit (GitHub's merge commit), not the PR head's", async () => {
+    const workspace = makeWorkspace();
+    // actions/checkout's default on pull_request: a merge commit on top of the PR head.
+    git(workspace.dir, "commit", "-q", "--allow-empty", "-m", "Merge head into base");
+    const merge = git(workspace.dir, "rev-parse", "HEAD");
+    const api = new FakeGitHub({ owner: "acme", repo: "shop", pullNumber: PR, pullFiles });
+    await api.start();
+    try {
+      const result = await runAction(workspace, api, 700);
+      expect(result.code, result.stdout).toBe(0);
+      const body = api.comments[0]!.body;
+      expect(body).toContain(`https://github.com/acme/shop/blob/${merge}/template.yaml#L`);
+      expect(body).not.toContain(`/blob/${workspace.headSha}/`);
+    } finally {
+      await api.stop();
+    }
+  });
+
   it("an invalid template fails the step with the parse error annotated on its line", async () => {
     const broken = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n   Properties: [unclosed\n";
     const workspace = makeWorkspace(broken);
