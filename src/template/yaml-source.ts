@@ -148,15 +148,14 @@ class Anchors {
 class Converter {
   private visits = 0;
   readonly duplicates: { key: string; position: Position }[] = [];
-  private readonly anchors: Anchors;
+  /** Built on the first alias: most templates have none, and the index walks the whole document. */
+  private anchors: Anchors | null = null;
 
   constructor(
-    doc: Document.Parsed,
+    private readonly doc: Document.Parsed,
     private readonly at: (offset: number) => Position,
     private readonly budget: number,
-  ) {
-    this.anchors = new Anchors(doc);
-  }
+  ) {}
 
   private position(node: YamlNode): Position {
     return this.at(node.range?.[0] ?? 0);
@@ -169,6 +168,7 @@ class Converter {
     }
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
+      this.anchors ??= new Anchors(this.doc);
       const target = this.anchors.resolve(node.source, node.range?.[0] ?? 0);
       if (!target) {
         const pos = this.position(node);
