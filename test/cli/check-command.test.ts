@@ -131,6 +131,27 @@ describe("sam-fitness check", () => {
     expect([...uris]).toEqual(["app/template.yaml"]);
   });
 
+  it("scores the base with its own config when the change edits the config, and says so", async () => {
+    const dir = repo();
+    mkdirSync(join(dir, ".github"));
+    // The change disables a rule the seed fails: the score moves although no template changed.
+    writeFileSync(join(dir, ".github/sam-fitness.yml"), "rules:\n  s3-bucket-logging-enabled: { enabled: false }\n");
+    const out = await checkCommand(["app/template.yaml", "--base", "HEAD", "--format", "json"], dir);
+    const [t] = (JSON.parse(out.stdout) as CheckJson & { templates: { fitness: { notes: string[] } }[] }).templates;
+    expect(t?.delta?.score).toBeGreaterThan(0);
+    // A failing rule left out of the weights: the other rules' shares grow; the parts still add up exactly.
+    const parts = Object.values(t?.delta?.byRule ?? {}).reduce((a, b) => a + b, 0) + (t?.delta?.complexity ?? 0) + (t?.delta?.baseline ?? 0);
+    expect(parts).toBeCloseTo(t?.delta?.score ?? NaN, 9);
+    expect(t?.fitness?.notes).toContain(".github/sam-fitness.yml is new in this change: the base is scored with the default config");
+    // Once committed, base and head share the config again: no note, no delta.
+    execFileSync("git", ["add", "."], { cwd: dir });
+    execFileSync("git", ["commit", "-qm", "config"], { cwd: dir });
+    const same = await checkCommand(["app/template.yaml", "--base", "HEAD", "--format", "json"], dir);
+    const [u] = (JSON.parse(same.stdout) as CheckJson & { templates: { fitness: { notes: string[] } }[] }).templates;
+    expect(u?.delta?.score).toBe(0);
+    expect(u?.fitness?.notes ?? []).toEqual([]);
+  });
+
   it("records a template by its path in the checkout, from any folder", async () => {
     const dir = repo();
     await checkCommand(["app/template.yaml", "--history", "file:fitness.json"], dir);
