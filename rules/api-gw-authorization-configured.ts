@@ -21,9 +21,10 @@ export const apiGwAuthorizationConfigured: Rule = {
     "or else the API's `Auth.DefaultAuthorizer`; an event's `Auth.Authorizer: NONE` opens its route even under a default " +
     "(for a REST API with a `DefinitionBody`, together with `OverrideApiAuth: true`). An API whose routes are not declared " +
     "by events passes with a default authorizer. A literal OpenAPI / Swagger definition (`DefinitionBody`, or `Body` of a " +
-    "plain API without Method / Route resources) counts too: an operation is authorized by its `security` (else the " +
-    "definition's global `security`; `security: []` is open) or `x-amazon-apigateway-auth: aws_iam`, and in SAM an " +
-    "operation that says nothing gets the default authorizer. Plain CloudFormation: the share of `AWS::ApiGateway::Method` / `AWS::ApiGatewayV2::Route` " +
+    "plain API without Method / Route resources) counts too, read as API Gateway imports it: an operation is authorized " +
+    "when its `security` (else the definition's global `security`) names an authorizer scheme (API keys and SAM's `NONE` " +
+    "marker are not authorizers), or by `x-amazon-apigateway-auth: aws_iam`; in SAM the default authorizer covers every " +
+    "operation that does not name `NONE`. Plain CloudFormation: the share of `AWS::ApiGateway::Method` / `AWS::ApiGatewayV2::Route` " +
     "with an `AuthorizationType` other than `NONE` (CORS `OPTIONS` methods excluded). A public API is a legitimate " +
     "design: say so with a suppression and its reason in the API's `Metadata` (for the implicit `ServerlessRestApi`, in the template's top-level `Metadata` with `resource: ServerlessRestApi`).",
   evaluate({ template }) {
@@ -49,8 +50,8 @@ const OPENAPI_METHODS = ["get", "put", "post", "delete", "patch", "head", "x-ama
 interface Operation {
   path: string;
   method: string;
-  /** true: the definition requires authorization; false: explicitly open (`security: []`); null: says nothing. */
-  secured: boolean | null;
+  /** What the definition says about the operation's authorization (see securityOf). */
+  secured: Security;
 }
 
 /**
@@ -71,17 +72,20 @@ function apiKeySchemes(body: ValueMap): Set<string> {
 }
 
 /**
- * Whether an OpenAPI `security` value requires authorization: every
- * alternative names an authorizer. An empty alternative (`{}`) makes it
- * optional; `NONE` (SAM's marker for `Authorizer: NONE`) and plain API keys
- * are not authorizers. null when there is no `security` list.
+ * What an operation's `security` says, read as API Gateway imports it (the
+ * entries are not alternatives there: the first that names an authorizer
+ * is the method's authorizer, an `api_key` entry adds an API key
+ * requirement): "authorizer" when some entry names an authorizer scheme;
+ * "none" when it names SAM's `NONE` marker (`Authorizer: NONE`); "empty"
+ * for a list that names neither (`[]`, only API keys); null without a list.
  */
-function requiresAuth(security: Value | undefined, apiKeys: ReadonlySet<string>): boolean | null {
+type Security = "authorizer" | "none" | "empty" | null;
+
+function securityOf(security: Value | undefined, apiKeys: ReadonlySet<string>): Security {
   if (!Array.isArray(security)) return null;
-  if (security.length === 0) return false;
-  return security.every(
-    (requirement) => isMap(requirement) && Object.keys(requirement).some((name) => name !== "NONE" && name !== "api_key" && !apiKeys.has(name)),
-  );
+  const names = security.flatMap((requirement) => (isMap(requirement) ? Object.keys(requirement) : []));
+  if (names.some((name) => name !== "NONE" && name !== "api_key" && !apiKeys.has(name))) return "authorizer";
+  return names.includes("NONE") ? "none" : "empty";
 }
 
 /**
@@ -94,7 +98,7 @@ function requiresAuth(security: Value | undefined, apiKeys: ReadonlySet<string>)
 function openApiOperations(body: Value | undefined): Operation[] {
   if (!isMap(body) || !isMap(body["paths"])) return [];
   const apiKeys = apiKeySchemes(body);
-  const global = requiresAuth(body["security"], apiKeys);
+  const global = securityOf(body["security"], apiKeys);
   const out: Operation[] = [];
   for (const [path, item] of Object.entries(body["paths"])) {
     if (!isMap(item)) continue;
@@ -102,7 +106,7 @@ function openApiOperations(body: Value | undefined): Operation[] {
       const op = item[method];
       if (!isMap(op)) continue;
       const iam = get(op, "x-amazon-apigateway-auth", "type");
-      const own = typeof iam === "string" && iam.toLowerCase() === "aws_iam" ? true : requiresAuth(op["security"], apiKeys);
+      const own: Security = typeof iam === "string" && iam.toLowerCase() === "aws_iam" ? "authorizer" : securityOf(op["security"], apiKeys);
       out.push({ path, method: method === "x-amazon-apigateway-any-method" ? "ANY" : method.toUpperCase(), secured: own ?? global });
     }
   }
@@ -135,7 +139,7 @@ function judgeSamApi(template: Template, api: Resource): Finding {
       const path = get(props, "Path") ?? (http ? "$default" : undefined);
       const described = definition.find((op) => op.path === path && (op.method === method || op.method === "ANY" || method === "ANY"));
       if (described) declared.add(described);
-      if (described?.secured === true || routeAuthorized(props, hasDefault, needsOverride)) authorized++;
+      if (described?.secured === "authorizer" || routeAuthorized(props, hasDefault, needsOverride)) authorized++;
       else firstOpen ??= lineOf(get(props, "Auth"), "Authorizer", lineOf(event, "Properties", fn.position.line));
     }
   }
@@ -143,7 +147,8 @@ function judgeSamApi(template: Template, api: Resource): Finding {
   for (const op of definition) {
     if (declared.has(op)) continue;
     routes++;
-    if (op.secured === true || (op.secured === null && hasDefault)) authorized++;
+    // SAM adds the default authorizer to every operation that does not name NONE (also to `security: []`).
+    if (op.secured === "authorizer" || (op.secured !== "none" && hasDefault)) authorized++;
     else firstOpen ??= lineOf(api.properties, "DefinitionBody", api.position.line);
   }
   if (routes === 0) {
@@ -198,8 +203,8 @@ const FIX_DEFINITION = "Add a `security` requirement (with a matching security s
 
 /** An API described by its OpenAPI definition only: the share of its operations that require authorization. */
 function judgeDefinition(api: Resource, ops: readonly Operation[], property: string, fix: string): Finding {
-  const secured = ops.filter((op) => op.secured === true).length;
-  const open = ops.filter((op) => op.secured !== true);
+  const secured = ops.filter((op) => op.secured === "authorizer").length;
+  const open = ops.filter((op) => op.secured !== "authorizer");
   const line = lineOf(api.properties, property, api.position.line);
   if (open.length === 0) return finding(api.id, 1, line, `every operation of the ${property} requires authorization`, "");
   const first = open[0] as Operation;

@@ -190,7 +190,7 @@ ${apiProps}      Auth: { DefaultAuthorizer: AWS_IAM }
     }
   });
 
-  it("authorization: API keys, SAM's NONE marker and an optional ({}) requirement are not authorization; SAM and translation agree", () => {
+  it("authorization: API keys and SAM's NONE marker are not authorization, an authorizer among API keys is; SAM and translation agree", () => {
     const open = judge(
       apiGwAuthorizationConfigured,
       `Resources:
@@ -206,14 +206,33 @@ ${apiProps}      Auth: { DefaultAuthorizer: AWS_IAM }
         paths:
           /key: { get: { security: [{ api_key: [] }] } }
           /none: { get: { security: [{ NONE: [] }] } }
-          /optional: { get: { security: [{}, { Lambda: [] }] } }
+          /both: { get: { security: [{ Lambda: [] }, { api_key: [] }] } }
           /lambda: { get: { security: [{ Lambda: [] }] } }
 `,
     );
-    expect(scoreOf(open, "Api")).toBe(0.25);
+    expect(scoreOf(open, "Api")).toBe(0.5);
+    // SAM puts its default authorizer on every operation of the definition that does not name NONE.
+    const sam = judge(
+      apiGwAuthorizationConfigured,
+      `${SAM}Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      Auth: { DefaultAuthorizer: MyAuth, Authorizers: { MyAuth: { UserPoolArn: arn:aws:cognito-idp:eu-west-1:1:userpool/x } } }
+      DefinitionBody:
+        swagger: "2.0"
+        paths:
+          /empty: { get: { security: [] } }
+          /keyed: { get: { security: [{ api_key: [] }] } }
+          /none: { get: { security: [{ NONE: [] }] } }
+`,
+    );
+    expect(scoreOf(sam, "Api")).toBeCloseTo(2 / 3);
     for (const [name, api, score] of [
       ["api_with_apikey_required_openapi_3", "MyApiWithoutAuth", 0],
       ["api_with_default_aws_iam_auth_and_no_auth_route", "MyApiWithAwsIamAuth", 0.5],
+      ["globals_for_api", "ExplicitApi", 1],
     ] as const) {
       for (const file of [`sam-translator/input/${name}.yaml`, `sam-translator/output/${name}.json`]) {
         expect(scoreOf(byResource(apiGwAuthorizationConfigured.evaluate(corpusContext(file))), api), file).toBe(score);
