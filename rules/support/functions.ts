@@ -123,27 +123,29 @@ export function functionBehind(template: Template, id: string | undefined, depth
 
 /**
  * The template function a `FunctionName` (or function ARN) value names: a
- * Ref / GetAtt, an `Fn::Sub` built on one (`${Fn.Arn}:live`), or a literal
- * name or ARN matching a function's own literal `FunctionName` (or, without
- * one, its logical ID as the name).
+ * Ref / GetAtt, an `Fn::Sub` built on one (`${Fn.Arn}:live`), or a name,
+ * full or partial ARN (literal, or an `Fn::Sub` whose function name is
+ * literal) equal to a function's own literal `FunctionName`. A function
+ * without a `FunctionName` gets a generated name, so a literal never names
+ * it.
  */
 export function functionNamedBy(template: Template, value: Value | undefined): string | undefined {
   const direct = referencedId(value);
   if (direct !== undefined) return functionBehind(template, direct);
+  let text: string | undefined;
   if (isMap(value) && value["Fn::Sub"] !== undefined) {
     for (const reference of collectReferences(value, {}, "")) {
       const target = functionBehind(template, reference.target);
-      if (target !== undefined && template.resources.has(target)) return target;
+      if (target !== undefined && functionsOf(template).some((fn) => fn.id === target)) return target;
     }
-    return undefined;
+    const sub = value["Fn::Sub"];
+    text = typeof sub === "string" ? sub : Array.isArray(sub) && typeof sub[0] === "string" ? sub[0] : undefined;
+  } else if (typeof value === "string") {
+    text = value;
   }
-  if (typeof value !== "string") return undefined;
-  // arn:aws:lambda:region:account:function:NAME[:qualifier], or NAME[:qualifier].
-  const arn = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)/.exec(value);
-  const name = arn ? arn[1] : value.split(":")[0];
-  for (const fn of functionsOf(template)) {
-    const own = fn.properties["FunctionName"];
-    if (own === name || (own === undefined && fn.id === name)) return fn.id;
-  }
-  return undefined;
+  if (text === undefined) return undefined;
+  // NAME, NAME:qualifier, ACCOUNT:function:NAME[:qualifier], arn:...:function:NAME[:qualifier].
+  const name = (/(?:^|:)function:([^:]+)/.exec(text)?.[1] ?? text.split(":")[0] ?? "").trim();
+  if (name === "" || name.includes("${")) return undefined;
+  return functionsOf(template).find((fn) => fn.properties["FunctionName"] === name)?.id;
 }

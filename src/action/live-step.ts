@@ -39,6 +39,9 @@ export async function liveStep(inputs: ActionInputs, context: RunContext, templa
   const present = templates.filter((t) => t.head !== null);
   const wanted = inputs.stackTemplate === null ? null : inputs.stackTemplate.replace(/^\.\//, "");
   const input = wanted === null ? present[0] : present.find((t) => t.file === wanted);
+  if (wanted !== null && !input && templates.some((t) => t.file === wanted && t.head === null)) {
+    return { ...NONE, problem: `stack-template ${wanted} is deleted by this change: deploying it would remove the stack's resources, and the live check has no template to compare` };
+  }
   if (wanted !== null && !input && !existsSync(join(context.workspace, wanted))) {
     // A misspelt stack-template must not silently switch the live check off.
     return { ...NONE, problem: `stack-template ${wanted} is not a file in the repository` };

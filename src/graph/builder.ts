@@ -307,9 +307,12 @@ export class GraphBuilder {
         // An ARN assembled from parts: resolve the resource parts it names; else, when the
         // parts spell an ARN (`arn`, the partition, the service, ...), it is an external resource.
         if (Array.isArray(inner) && Array.isArray(inner[1])) {
-          const before = out.length;
-          for (const part of inner[1]) if (isMap(part)) this.resolveInto(part, at, out, depth + 1);
-          if (out.length === before && typeof inner[0] === "string") {
+          // As in Fn::Sub, a parameter among the parts names part of an ARN (a name, a region), not the resource.
+          const named: string[] = [];
+          for (const part of inner[1]) if (isMap(part)) this.resolveInto(part, at, named, depth + 1);
+          const resources = named.filter((id) => !this.template.parameters.has(id));
+          out.push(...resources);
+          if (resources.length === 0 && typeof inner[0] === "string") {
             const text = inner[1].map((part) => joinPart(part)).join(inner[0]);
             const external = externalFromArn(text);
             if (external) out.push(this.ensureExternal(text, external.type, external.kind, this.line(at)));
@@ -357,12 +360,16 @@ export class GraphBuilder {
   }
 }
 
-/** One part of an `Fn::Join`, as text: literals as they are, pseudo parameters and other values as `${...}` placeholders. */
+/**
+ * One part of an `Fn::Join`, as text: literals as they are, a Ref as
+ * `${Name}`, any other value as `${...}` around its own JSON, so that two
+ * ARNs built from different expressions stay two nodes.
+ */
 function joinPart(part: Value): string {
   if (typeof part === "string" || typeof part === "number") return String(part);
   const ref = refTarget(part);
   if (ref !== undefined) return `\${${ref}}`;
-  return "${?}";
+  return `\${${JSON.stringify(part)}}`;
 }
 
 function unique(ids: string[]): string[] {

@@ -82,6 +82,9 @@ function distinctLabels(labels: readonly string[]): string[] {
   });
 }
 
+/** The sentence that explains the chart's two lines; a report that drops the chart drops it too. */
+export const CHART_KEY = "In the chart, the red line leads to it and the blue line stays at the last recorded score.";
+
 /** Colours of the two lines (GitHub's red and blue, readable on light and dark backgrounds). */
 const PROJECTED_COLOUR = "#cf222e";
 const HISTORY_COLOUR = "#0969da";
@@ -174,8 +177,8 @@ function section(template: string, records: readonly HistoryRecord[], options: T
   if (projected) {
     out.push(
       `This PR (${projectedLabel}) would score **${scoreText(projected.score)}**, ` +
-        `${signed(projected.score - lastRecord.score)} against the last recorded score` +
-        "; in the chart, the red line leads to it and the blue line stays at the last recorded score.",
+        `${signed(projected.score - lastRecord.score)} against the last recorded score.` +
+        ` ${CHART_KEY}`,
     );
   }
   return out.join("\n");

@@ -18,6 +18,7 @@
  *   5. the per-template table is cut to the rows that fit.
  * Each step leaves a note in the report.
  */
+import { CHART_KEY } from "../history/trend.js";
 import type { CheckReport, TemplateCheck } from "../fitness/types.js";
 import { analyseTemplate, type TemplateAnalysis } from "./analysis.js";
 import { escapeMarkdown } from "./escape.js";
@@ -175,9 +176,9 @@ function render(report: CheckReport, analyses: TemplateAnalysis[], options: Mark
   return lines.join("\n") + "\n";
 }
 
-/** Markdown without its Mermaid blocks (the trend's charts; the prose says the same in words). */
+/** Markdown without its Mermaid blocks (the trend's charts; the prose says the same in words) and what explains them. */
 function withoutCharts(markdown: string): string {
-  return markdown.replace(/```mermaid\n[\s\S]*?\n```\n?/g, "").replace(/\n{3,}/g, "\n\n");
+  return markdown.replace(/```mermaid\n[\s\S]*?\n```\n?/g, "").split(` ${CHART_KEY}`).join("").replace(/\n{3,}/g, "\n\n");
 }
 
 /** Template indexes, most important first: failed gate, then the largest drop, then the most failing findings, then file order. */

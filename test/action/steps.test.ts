@@ -201,6 +201,14 @@ describe("code rules and the live check on untrusted runs", () => {
       defaultConfig(),
     );
     expect(untouched).toMatchObject({ live: null, problem: null, skipped: expect.stringMatching(/did not analyse services\/billing\/template\.yaml/) });
+    const deleted = await liveStep(
+      inputs({ "stack-name": "shop", "stack-template": "old/template.yaml" }),
+      context(),
+      [{ file: "old/template.yaml", head: null, base: SEED }],
+      report(),
+      defaultConfig(),
+    );
+    expect(deleted.problem).toMatch(/stack-template old\/template\.yaml is deleted by this change/);
   });
 
   it("never runs for a workflow_run of a fork's pull request", async () => {

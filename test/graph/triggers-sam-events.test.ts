@@ -81,8 +81,22 @@ Resources:
             Stream: !Join [":", ["arn", !Ref AWS::Partition, "kinesis", !Ref AWS::Region, !Ref AWS::AccountId, !Sub "stream/\${StreamName}"]]
 `);
     const stream = g.nodes.find((n) => n.kind === "external");
-    expect(stream).toMatchObject({ id: "arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:${?}" });
+    expect(stream).toMatchObject({ id: 'arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:${{"Fn::Sub":"stream/${StreamName}"}}' });
     expect(g.edges).toEqual([expect.objectContaining({ from: stream?.id, to: "Fn", kind: "trigger", line: 12 })]);
+  });
+
+  it("Fn::Join ARNs: a parameter part is part of the name, and different expressions stay different queues", () => {
+    const fn = (id: string, queue: string) =>
+      `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: a.b\n      CodeUri: s3://b/k\n      Events:\n        Q:\n          Type: SQS\n          Properties:\n            Queue: ${queue}\n`;
+    const join = (last: string) => `!Join [":", ["arn", !Ref AWS::Partition, "sqs", !Ref AWS::Region, !Ref AWS::AccountId, ${last}]]`;
+    const g = graphOf(
+      `Transform: AWS::Serverless-2016-10-31\nParameters:\n  QueueName: { Type: String }\nMappings:\n  M: { a: { q: one }, b: { q: two } }\nResources:\n` +
+        fn("Orders", join("!FindInMap [M, a, q]")) + fn("Payments", join("!FindInMap [M, b, q]")) + fn("Third", join("!Ref QueueName")),
+    );
+    const queues = g.nodes.filter((n) => n.kind === "external");
+    expect(queues).toHaveLength(3);
+    expect(queues.every((q) => q.service === "queue")).toBe(true);
+    expect(new Set(g.edges.map((e) => `${e.from}>${e.to}`)).size).toBe(3);
   });
 
   it("SelfManagedKafka: the cluster is named by its bootstrap servers", () => {

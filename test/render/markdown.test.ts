@@ -153,7 +153,7 @@ describe("renderMarkdown: size", () => {
   it("drops the trend's charts with the diagrams, and the trend last, saying so", () => {
     const text = readCorpus("seed/evolutionary-template.yaml");
     const rep = runCheck([{ file: "template.yaml", head: text, base: text }]);
-    const trend = "**Fitness trend** for `template.yaml`\n\n```mermaid\nxychart-beta\n    line [1, 2]\n```\n\nThe only recorded score: **2**.";
+    const trend = "**Fitness trend** for `template.yaml`\n\n```mermaid\nxychart-beta\n    line [1, 2]\n```\n\nThe only recorded score: **2**.\nThis PR would score **3**, +1 against the last recorded score. In the chart, the red line leads to it and the blue line stays at the last recorded score.";
     const full = renderMarkdown(rep, { trend });
     expect(full).toContain("xychart-beta");
     const withoutExisting = renderMarkdown(rep, { trend, maxChars: full.length - 1 });
@@ -161,6 +161,8 @@ describe("renderMarkdown: size", () => {
     const noDiagrams = renderMarkdown(rep, { trend, maxChars: withoutExisting.length - 1 });
     expect(noDiagrams).not.toContain("```mermaid");
     expect(noDiagrams).toContain("The only recorded score: **2**.");
+    expect(noDiagrams).toContain("+1 against the last recorded score.");
+    expect(noDiagrams).not.toContain("In the chart");
     expect(noDiagrams).toMatch(/left out: .*diagrams and trend charts/);
   });
 

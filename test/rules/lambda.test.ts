@@ -183,9 +183,26 @@ Resources:
   OpenArn:
     Type: AWS::Lambda::Permission
     Properties: { Action: lambda:InvokeFunction, Principal: "*", FunctionName: "arn:aws:lambda:eu-west-1:111111111111:function:billing:prod" }
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties: { FunctionName: my-worker, Runtime: python3.12, Handler: a.b, Role: arn:aws:iam::1:role/r, Code: { ZipFile: x } }
+  OpenSubArn:
+    Type: AWS::Lambda::Permission
+    Properties: { Action: lambda:InvokeFunction, Principal: "*", FunctionName: !Sub "arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:my-worker" }
+  Reporter:
+    Type: AWS::Lambda::Function
+    Properties: { FunctionName: reporter, Runtime: python3.12, Handler: a.b, Role: arn:aws:iam::1:role/r, Code: { ZipFile: x } }
+  OpenPartial:
+    Type: AWS::Lambda::Permission
+    Properties: { Action: lambda:InvokeFunction, Principal: "*", FunctionName: "123456789012:function:reporter" }
+  OpenOther:
+    Type: AWS::Lambda::Permission
+    Properties: { Action: lambda:InvokeFunction, Principal: "*", FunctionName: Closed }
 `,
     );
-    expect(["ArnFn", "Named", "ByArn", "Closed"].map((id) => scoreOf(f, id))).toEqual([0, 0, 0, 1]);
+    expect(["ArnFn", "Named", "ByArn", "Worker", "Reporter"].map((id) => scoreOf(f, id))).toEqual([0, 0, 0, 0, 0]);
+    // "Closed" names some other function: this one has no FunctionName, so its deployed name is generated.
+    expect(scoreOf(f, "Closed")).toBe(1);
   });
 
   it("dlq: only asynchronously invoked functions are judged", () => {
