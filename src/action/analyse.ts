@@ -3,7 +3,6 @@
  */
 import { resolve } from "node:path";
 import { checkTemplates } from "../app/check.js";
-import { baseConfigFrom } from "../config/base-config.js";
 import { loadConfig } from "../config/load.js";
 import type { ResolvedConfig } from "../config/types.js";
 import type { CheckReport, Rule } from "../fitness/types.js";
@@ -44,7 +43,6 @@ export async function analyse(inputs: ActionInputs, context: RunContext, plan: R
     configPath: config.file,
     threshold: inputs.threshold,
     maxDecrease: inputs.maxDecrease,
-    ...(plan.baseConfig ? { base: baseConfigFrom(plan.baseConfig.text, config, plan.baseConfig.path) } : {}),
   });
   const options = { link: fileLink(context, plan.analysedCommit), baseLabel: baseLabel(context, plan) };
   const render = (extras: ReportExtras): { comment: string; summary: string } => ({

@@ -31,11 +31,6 @@ export interface RunPlan {
    * (the PR merged into its base), not the PR's head; null outside git.
    */
   analysedCommit: string | null;
-  /**
-   * When the pull request changes the config file: its repository path and
-   * its text at the base (null: the base has none). Undefined otherwise.
-   */
-  baseConfig?: { path: string; text: string | null };
 }
 
 const TEMPLATE_EXTENSION = /\.(ya?ml|json|template)$/i;
@@ -101,16 +96,7 @@ export async function planRun(
     planned.push({ file: target.file, head, base: readBase === null && target.basePath !== undefined ? undefined : base });
   }
   const analysedCommit = await git(["rev-parse", "HEAD"], repoRoot).then((sha) => sha.trim() || null, () => null);
-  const plan: RunPlan = { repoRoot, workingDir, baseRef, targets: kept, inputs: planned, analysedCommit };
-  if (configChanged && readBase !== null) {
-    const previous = pullFiles?.find((f) => f.filename === configPath)?.previous_filename ?? configPath;
-    try {
-      plan.baseConfig = { path: configPath, text: await readBase(previous) };
-    } catch (error) {
-      log(`The base's ${configPath} could not be read (${(error as Error).message}): the base is scored with this change's config.`);
-    }
-  }
-  return plan;
+  return { repoRoot, workingDir, baseRef, targets: kept, inputs: planned, analysedCommit };
 }
 
 /** Templates present at head (repo-relative), and a predicate for paths that would be templates. */

@@ -25,8 +25,6 @@ export interface CheckOptions {
   maxDecrease?: number | null;
   /** The day to judge on (YYYY-MM-DD); default today (UTC). Base and head share it. */
   date?: string;
-  /** When the change edits the config: the base's own config, and the note that says so. */
-  base?: { config: ResolvedConfig; note: string };
 }
 
 interface Scored {
@@ -45,23 +43,15 @@ export function checkTemplates(inputs: readonly TemplateInput[], config: Resolve
   const threshold = options.threshold !== undefined && options.threshold !== null ? options.threshold : config.threshold;
   const maxDecrease = options.maxDecrease !== undefined && options.maxDecrease !== null ? options.maxDecrease : config.maxDecrease;
   const date = options.date ?? new Date().toISOString().slice(0, 10);
-  const templates = inputs.map((input) => checkOne(input, config, threshold, maxDecrease, date, options.base));
+  const templates = inputs.map((input) => checkOne(input, config, threshold, maxDecrease, date));
   const failures = templates.flatMap((t) => t.gate.failures.map((f) => `${t.file}: ${f}`));
   const gate: Gate = { passed: failures.length === 0, threshold, maxDecrease, failures };
   return { templates, gate, toolVersion: options.toolVersion, configPath: options.configPath };
 }
 
-function checkOne(
-  input: TemplateInput,
-  config: ResolvedConfig,
-  threshold: number | null,
-  maxDecrease: number | null,
-  date: string,
-  baseSide?: { config: ResolvedConfig; note: string },
-): TemplateCheck {
+function checkOne(input: TemplateInput, config: ResolvedConfig, threshold: number | null, maxDecrease: number | null, date: string): TemplateCheck {
   const head = input.head === null ? null : score(input.file, input.head, config, date);
-  const base = input.base === undefined || input.base === null ? null : score(input.file, input.base, baseSide?.config ?? config, date);
-  if (baseSide && base?.fitness && head?.fitness) head.fitness.notes.push(baseSide.note);
+  const base = input.base === undefined || input.base === null ? null : score(input.file, input.base, config, date);
   const change: TemplateCheck["change"] =
     input.base === undefined ? "no-base" : input.head === null ? "deleted" : input.base === null ? "added" : input.base === input.head ? "unchanged" : "modified";
   const delta = head?.fitness && base?.fitness ? compareFitness(base.fitness, head.fitness) : null;

@@ -1,12 +1,9 @@
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { checkTemplates } from "../app/check.js";
 import type { TemplateInput } from "../app/check.js";
 import { toJsonReport } from "../app/json-report.js";
-import { baseConfigFrom, type BaseConfig } from "../config/base-config.js";
-import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
 import { loadConfig } from "../config/load.js";
-import type { ResolvedConfig } from "../config/types.js";
 import type { CheckReport } from "../fitness/types.js";
 import { changesSince, checkoutRoot, gitShow } from "../io/git.js";
 import type { Changes } from "../io/git.js";
@@ -70,9 +67,7 @@ export async function checkCommand(argv: string[], cwd: string): Promise<Command
   const config = await loadConfig(configPath, cwd);
   const files = await findTemplates(positionals, cwd);
   if (files.length === 0) throw new NoTemplatesError(`no templates found in ${positionals.join(", ")}`);
-  const baseOption = optionalString(values["base"]);
-  const inputs = await readInputs(files, positionals, baseOption, cwd);
-  const baseSide = baseOption !== null && !(await isRegularFile(resolve(cwd, baseOption))) ? await baseConfigAt(baseOption, configPath, config, cwd) : null;
+  const inputs = await readInputs(files, positionals, optionalString(values["base"]), cwd);
   const stackName = optionalString(values["stack-name"]);
   // Usage errors come before anything is written (the history file).
   if (stackName && (inputs.templates.length !== 1 || inputs.templates[0]?.head === null)) {
@@ -83,7 +78,6 @@ export async function checkCommand(argv: string[], cwd: string): Promise<Command
     configPath: config.file,
     threshold,
     maxDecrease,
-    ...(baseSide ? { base: baseSide } : {}),
   });
   const notes = [...config.warnings.map((w) => `warning: ${w}`), ...inputs.unreadable, ...templateProblems(report)];
   let failed = !report.gate.passed || report.templates.some((t) => !t.ok) || inputs.unreadable.length > 0;
@@ -259,18 +253,4 @@ async function withRepositoryPaths(report: CheckReport, cwd: string): Promise<Ch
     return rel.startsWith("..") || isAbsolute(rel) ? file : rel.split(sep).join("/");
   };
   return { ...report, templates: report.templates.map((t) => ({ ...t, file: inRepo(t.file) })) };
-}
-
-/**
- * Against a git ref: when the config file differs there, the base is scored
- * with the config it had (see baseConfigFrom). Null when it is the same.
- */
-async function baseConfigAt(ref: string, given: string | null, head: ResolvedConfig, cwd: string): Promise<BaseConfig | null> {
-  const path = resolve(cwd, given ?? DEFAULT_CONFIG_PATH);
-  const headText = await readFile(path, "utf8").catch(() => null);
-  const baseText = await showAt(ref, path, cwd);
-  if (baseText === headText) return null;
-  const shown = relative(cwd, path).split(sep).join("/");
-  // No config file on either side but a deleted one: the base had its own; a new one: the base had the defaults.
-  return baseConfigFrom(baseText, head, shown);
 }

@@ -4,5 +4,3 @@ export { DEFAULT_CONFIG, DEFAULT_CONFIG_PATH, defaultConfig } from "./defaults.j
 export { ConfigError } from "./errors.js";
 export { compileCustomRule } from "./custom-rules.js";
 export type * from "./types.js";
-export { baseConfigFrom } from "./base-config.js";
-export type { BaseConfig } from "./base-config.js";

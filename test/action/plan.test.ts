@@ -112,8 +112,6 @@ describe("planRun", () => {
     const plan = await planRun(inputs({}), context(root, base, true), client(), (m) => logs.push(m));
     expect(plan.inputs.map((i) => i.file)).toEqual(["apps/api/template.yaml", "apps/main-stack.yaml", "apps/new/template.yml", "outside/template.yaml"]);
     expect(logs).toContain("The pull request changes .github/sam-fitness.yml: every template is analysed.");
-    // The base had no config: it will be scored with the defaults (see baseConfigFrom).
-    expect(plan.baseConfig).toEqual({ path: ".github/sam-fitness.yml", text: null });
     // Another config file named by the input: the default one changing means nothing.
     const other = await planRun(inputs({ config: "fitness.yml" }), context(root, base, true), client(), () => undefined);
     expect(other.inputs).toEqual([]);
