@@ -22,7 +22,7 @@ export const apiGwAuthorizationConfigured: Rule = {
     "(for a REST API with a `DefinitionBody`, together with `OverrideApiAuth: true`). An API whose routes are not declared " +
     "by events passes with a default authorizer. A literal OpenAPI / Swagger definition (`DefinitionBody`, or `Body` of a " +
     "plain API without Method / Route resources) counts too, read as API Gateway imports it: an operation is authorized " +
-    "when its `security` (else the definition's global `security`) names an authorizer scheme (API keys and SAM's `NONE` " +
+    "when its `security` (for HTTP APIs, else the definition's global `security`, which REST API import ignores) names an authorizer scheme (API keys and SAM's `NONE` " +
     "marker are not authorizers), or by `x-amazon-apigateway-auth: aws_iam`; in SAM the default authorizer covers every " +
     "operation that does not name `NONE`. Plain CloudFormation: the share of `AWS::ApiGateway::Method` / `AWS::ApiGatewayV2::Route` " +
     "with an `AuthorizationType` other than `NONE` (CORS `OPTIONS` methods excluded). A public API is a legitimate " +
@@ -91,14 +91,15 @@ function securityOf(security: Value | undefined, apiKeys: ReadonlySet<string>): 
 /**
  * The operations of a literal OpenAPI / Swagger definition (`DefinitionBody`,
  * `Body`), with what the definition says about their authorization:
- * operation `security`, else the definition's global `security`, and API
+ * operation `security` (for HTTP APIs, else the definition's global `security`), and API
  * Gateway's `x-amazon-apigateway-auth` (`aws_iam`). Empty when the body is
  * not a literal map with `paths` (an `Fn::Transform` include, a location).
  */
-function openApiOperations(body: Value | undefined): Operation[] {
+function openApiOperations(body: Value | undefined, http: boolean): Operation[] {
   if (!isMap(body) || !isMap(body["paths"])) return [];
   const apiKeys = apiKeySchemes(body);
-  const global = securityOf(body["security"], apiKeys);
+  // REST API import ignores the definition-level `security` (it must be set per method); HTTP APIs apply it.
+  const global = http ? securityOf(body["security"], apiKeys) : null;
   const out: Operation[] = [];
   for (const [path, item] of Object.entries(body["paths"])) {
     if (!isMap(item)) continue;
@@ -116,7 +117,7 @@ function openApiOperations(body: Value | undefined): Operation[] {
 function judgeSamApi(template: Template, api: Resource): Finding {
   const fallback = get(api.properties, "Auth", "DefaultAuthorizer");
   const hasDefault = isSet(fallback) && fallback !== "NONE";
-  const definition = openApiOperations(api.properties["DefinitionBody"]);
+  const definition = openApiOperations(api.properties["DefinitionBody"], api.type === "AWS::Serverless::HttpApi");
   const http = api.type === "AWS::Serverless::HttpApi";
   // With an OpenAPI DefinitionBody, a REST route's `Authorizer: NONE` lifts the default only with `OverrideApiAuth: true`.
   const needsOverride = !http && api.properties["DefinitionBody"] !== undefined;
@@ -190,7 +191,7 @@ function judgeCfnApi(template: Template, api: Resource): Finding | undefined {
     else firstOpen ??= lineOf(r.properties, "AuthorizationType", r.position.line);
   }
   if (routes === 0) {
-    const ops = openApiOperations(api.properties["Body"]);
+    const ops = openApiOperations(api.properties["Body"], api.type === "AWS::ApiGatewayV2::Api");
     return ops.length > 0 ? judgeDefinition(api, ops, "Body", FIX_DEFINITION) : undefined;
   }
   const score = authorized / routes;

@@ -278,8 +278,10 @@ export class GraphBuilder {
             ids = this.entity(target);
           }
           // A parameter inside a longer ARN pattern names part of a resource
-          // (its region, account, name), not the resource itself.
-          const whole = text.trim() === `\${${variable}}`;
+          // (its region, account, name), not the resource itself; at the very
+          // start, followed by a path (`${BucketArn}/*`), it is the resource's ARN.
+          const trimmed = text.trim();
+          const whole = trimmed === `\${${variable}}` || /^[/:]/.test(trimmed.startsWith(`\${${variable}}`) ? trimmed.slice(variable.length + 3) : "x");
           const named = ids.filter((id) => whole || this.template.resources.has(id));
           if (named.length > 0) {
             out.push(...named);
@@ -307,10 +309,15 @@ export class GraphBuilder {
         // An ARN assembled from parts: resolve the resource parts it names; else, when the
         // parts spell an ARN (`arn`, the partition, the service, ...), it is an external resource.
         if (Array.isArray(inner) && Array.isArray(inner[1])) {
-          // As in Fn::Sub, a parameter among the parts names part of an ARN (a name, a region), not the resource.
-          const named: string[] = [];
-          for (const part of inner[1]) if (isMap(part)) this.resolveInto(part, at, named, depth + 1);
-          const resources = named.filter((id) => !this.template.parameters.has(id));
+          // As in Fn::Sub, a parameter among the parts names part of an ARN (a name, a region), not the
+          // resource, unless it comes first: `!Join ["", [!Ref BucketArn, "/*"]]` is that bucket's objects.
+          const resources: string[] = [];
+          inner[1].forEach((part, index) => {
+            if (!isMap(part)) return;
+            const named: string[] = [];
+            this.resolveInto(part, at, named, depth + 1);
+            resources.push(...(index === 0 ? named : named.filter((id) => !this.template.parameters.has(id))));
+          });
           out.push(...resources);
           if (resources.length === 0 && typeof inner[0] === "string") {
             const text = inner[1].map((part) => joinPart(part)).join(inner[0]);

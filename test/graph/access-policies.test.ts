@@ -124,3 +124,36 @@ Resources:
     expect(edgeList(graph, "read", "write")).toEqual(["F -read-> T", "F -write-> T"]);
   });
 });
+
+describe("inline statements on ARNs passed as parameters", () => {
+  it("a parameter that starts the ARN (Join or Sub, followed by a path) is the resource; one inside it is only a name part", () => {
+    const g = graphOf(`Transform: AWS::Serverless-2016-10-31
+Parameters:
+  DataBucketArn: { Type: String }
+  TableArn: { Type: String }
+  QueueName: { Type: String }
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: a.b
+      CodeUri: s3://b/k
+      Policies:
+        - Statement:
+            - Effect: Allow
+              Action: s3:GetObject
+              Resource: !Join ["", [!Ref DataBucketArn, "/*"]]
+            - Effect: Allow
+              Action: dynamodb:Query
+              Resource: !Sub "\${TableArn}/index/*"
+            - Effect: Allow
+              Action: sqs:SendMessage
+              Resource: !Sub "arn:\${AWS::Partition}:sqs:\${AWS::Region}:\${AWS::AccountId}:\${QueueName}"
+`);
+    const edges = g.edges.filter((e) => e.from === "Fn").map((e) => `${e.kind} ${e.to}`);
+    expect(edges).toContain("read DataBucketArn");
+    expect(edges).toContain("read TableArn");
+    expect(edges).not.toContain("write QueueName");
+  });
+});

@@ -169,7 +169,24 @@ ${apiProps}      Auth: { DefaultAuthorizer: AWS_IAM }
           /b: { post: { x-amazon-apigateway-auth: { type: aws_iam } } }
 `,
     );
-    expect(scoreOf(sam, "Api")).toBe(1);
+    // REST API import ignores the definition-level security: /a is open.
+    expect(scoreOf(sam, "Api")).toBe(0.5);
+    const http = judge(
+      apiGwAuthorizationConfigured,
+      `Resources:
+  Api:
+    Type: AWS::ApiGatewayV2::Api
+    Properties:
+      Body:
+        openapi: 3.0.1
+        security: [{ Jwt: [] }]
+        paths:
+          /a: { get: {} }
+          /b: { get: { security: [] } }
+`,
+    );
+    // HTTP APIs apply it; an operation's own empty list still opens that operation.
+    expect(scoreOf(http, "Api")).toBe(0.5);
     const cfn = judge(
       apiGwAuthorizationConfigured,
       `Resources:

@@ -71,6 +71,11 @@ export function resolveTargets(graph: GraphBuilder, value: Value | undefined, at
     const arn = externalFromArn(text);
     if (arn && IGNORED_ARN_SERVICES.has(arn.type.slice(4))) return [];
     if (!/^\s*\$\{[^}]*\}\s*$/.test(text)) {
+      // A parameter that starts the pattern, followed by a path (`${TableArn}/index/*`), is the resource's ARN.
+      const prefix = /^\s*\$\{([A-Za-z0-9]+)\}[/:]/.exec(text)?.[1];
+      if (prefix !== undefined && graph.template.parameters.has(prefix)) {
+        return graph.resolve({ Ref: prefix } as Value, at).filter((id) => !isHelper(graph, id));
+      }
       // Parameters substituted into a longer ARN pattern name parts of it (region, account, name), not the resource.
       const namesResource = collectReferences(value, at.container, at.key ?? 0).some((r) => graph.template.resources.has(r.target));
       const kept = namesResource ? graph.resolve(value, at).filter((id) => !isHelper(graph, id) && !graph.template.parameters.has(id)) : [];
