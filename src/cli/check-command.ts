@@ -1,11 +1,11 @@
 import { stat } from "node:fs/promises";
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { relative, resolve, sep } from "node:path";
 import { checkTemplates } from "../app/check.js";
 import type { TemplateInput } from "../app/check.js";
 import { toJsonReport } from "../app/json-report.js";
 import { loadConfig } from "../config/load.js";
 import type { CheckReport } from "../fitness/types.js";
-import { changesSince, checkoutRoot, gitShow } from "../io/git.js";
+import { changesSince, checkoutRoot, gitShow, pathInCheckout } from "../io/git.js";
 import type { Changes } from "../io/git.js";
 import { looksLikeTemplate, TEMPLATE_EXTENSIONS } from "../io/discover.js";
 import { renderMarkdown } from "../render/markdown.js";
@@ -17,6 +17,7 @@ import type { LiveReport } from "../live/index.js";
 import { recordHistory } from "./history-step.js";
 import { liveCheck, liveText } from "./live-step.js";
 import { BUILTIN_RULES } from "../../rules/index.js";
+import { withoutCharts } from "../history/trend.js";
 import { VERSION } from "../version.js";
 import { NoTemplatesError, oneOf, optionalNumber, optionalString, parseCommand, UsageError } from "./args.js";
 import { mermaidComment } from "./output.js";
@@ -228,19 +229,13 @@ function templateProblems(report: CheckReport): string[] {
 }
 
 /** The trend's prose (best / worst / last per template) without the charts and the markdown, for the terminal. */
-export function trendText(trend: string): string {
-  const lines: string[] = [];
-  let inChart = false;
-  for (const line of trend.split("\n")) {
-    if (line.startsWith("```")) {
-      inChart = !inChart;
-      continue;
-    }
-    const text = line.trim();
-    if (inChart || text === "") continue;
-    // The prose escapes markdown (\#12) and marks code and figures (`abc`, **80**): plain text here.
-    lines.push(terminalSafe(text.replace(/\*\*/g, "").replace(/`/g, "").replace(/\\([\\`*_{}[\]()#+\-.!|<>&@])/g, "$1")));
-  }
+function trendText(trend: string): string {
+  // The prose escapes markdown (\#12) and marks code and figures (`abc`, **80**): plain text here.
+  const lines = withoutCharts(trend)
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "")
+    .map((line) => terminalSafe(line.replace(/\*\*/g, "").replace(/`/g, "").replace(/\\([\\`*_{}[\]()#+\-.!|<>&@])/g, "$1")));
   return lines.length ? `trend:\n${lines.map((l) => `  ${l}`).join("\n")}\n` : "";
 }
 
@@ -248,9 +243,5 @@ export function trendText(trend: string): string {
 async function withRepositoryPaths(report: CheckReport, cwd: string): Promise<CheckReport> {
   const root = await checkoutRoot(cwd);
   if (root === null) return report;
-  const inRepo = (file: string): string => {
-    const rel = relative(root, resolve(cwd, file));
-    return rel.startsWith("..") || isAbsolute(rel) ? file : rel.split(sep).join("/");
-  };
-  return { ...report, templates: report.templates.map((t) => ({ ...t, file: inRepo(t.file) })) };
+  return { ...report, templates: report.templates.map((t) => ({ ...t, file: pathInCheckout(root, cwd, t.file) ?? t.file })) };
 }

@@ -1,7 +1,7 @@
-import { relative, resolve, sep } from "node:path";
+import { resolve } from "node:path";
 import type { CheckReport } from "../fitness/types.js";
 import { appendToHistoryFile, parseHistoryOption, recordsFromReport, renderTrend } from "../history/index.js";
-import { checkoutRoot, commitDate, git } from "../io/git.js";
+import { checkoutRoot, commitDate, git, pathInCheckout } from "../io/git.js";
 import { VERSION } from "../version.js";
 import { UsageError } from "./args.js";
 
@@ -34,7 +34,7 @@ export async function recordHistory(option: string, report: CheckReport, cwd: st
   // Templates are recorded by their path in the checkout, wherever the command runs from, so one template is one series.
   const root = await checkoutRoot(cwd);
   const records = recordsFromReport(report, { sha, ref, date, toolVersion: VERSION }).map((record) =>
-    root === null ? record : { ...record, template: relative(root, resolve(cwd, record.template)).split(sep).join("/") },
+    root === null ? record : { ...record, template: pathInCheckout(root, cwd, record.template) ?? record.template },
   );
   const result = await appendToHistoryFile(path, records);
   const trend = renderTrend(result.file.records, {});

@@ -88,6 +88,8 @@ export class GitHubClient {
 
     for (let attempt = 0; ; attempt++) {
       let response: Response;
+      // A successful answer's body is read here too: a connection lost while reading it is retried like one lost before.
+      let text = "";
       try {
         response = await fetch(url, {
           method,
@@ -95,6 +97,7 @@ export class GitHubClient {
           body: options.body === undefined ? undefined : JSON.stringify(options.body),
           signal: AbortSignal.timeout(this.timeoutMs),
         });
+        if (response.ok) text = await response.text();
       } catch (error) {
         const reason = describeNetworkError(error, this.timeoutMs);
         if (attempt < this.retries) {
@@ -107,19 +110,6 @@ export class GitHubClient {
       }
 
       if (response.ok) {
-        let text: string;
-        try {
-          text = await response.text();
-        } catch (error) {
-          const reason = `the connection failed while reading the answer (${(error as Error).message})`;
-          if (attempt < this.retries) {
-            const wait = this.backoff(attempt);
-            this.log(`GitHub API ${method} ${shownPath}: ${reason}; retrying in ${Math.round(wait / 1000)} s`);
-            await this.sleep(wait);
-            continue;
-          }
-          throw new GitHubApiError(0, method, shownPath, reason, null, { attempts: attempt + 1 });
-        }
         if (options.raw || text === "") return { status: response.status, data: (options.raw ? text : null) as T, headers: response.headers };
         try {
           return { status: response.status, data: JSON.parse(text) as T, headers: response.headers };

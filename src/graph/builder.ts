@@ -1,4 +1,4 @@
-import { getAttTarget, intrinsicName, isMap, isPlainMap, refTarget, subVariables } from "../template/intrinsics.js";
+import { getAttTarget, intrinsicName, isMap, isPlainMap, leadingSubVariable, refTarget, subVariables } from "../template/intrinsics.js";
 import { positionOf } from "../template/positions.js";
 import type { Resource, Template, Value, ValueMap } from "../template/types.js";
 import { ARN_SERVICE_KINDS, HELPER_TYPES, kindOfType } from "./kinds.js";
@@ -280,8 +280,7 @@ export class GraphBuilder {
           // A parameter inside a longer ARN pattern names part of a resource
           // (its region, account, name), not the resource itself; at the very
           // start, followed by a path (`${BucketArn}/*`), it is the resource's ARN.
-          const trimmed = text.trim();
-          const whole = trimmed === `\${${variable}}` || /^[/:]/.test(trimmed.startsWith(`\${${variable}}`) ? trimmed.slice(variable.length + 3) : "x");
+          const whole = text.trim() === `\${${variable}}` || leadingSubVariable(text) === variable;
           const named = ids.filter((id) => whole || this.template.resources.has(id));
           if (named.length > 0) {
             out.push(...named);

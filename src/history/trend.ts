@@ -85,6 +85,15 @@ function distinctLabels(labels: readonly string[]): string[] {
 /** The sentence that explains the chart's two lines; a report that drops the chart drops it too. */
 export const CHART_KEY = "In the chart, the red line leads to it and the blue line stays at the last recorded score.";
 
+/**
+ * Trend markdown without its charts (the Mermaid blocks) and the sentence
+ * that explains them, for a report that has no room for charts or cannot
+ * draw them (the terminal): the prose says the same in words.
+ */
+export function withoutCharts(markdown: string): string {
+  return markdown.replace(/```mermaid\n[\s\S]*?\n```\n?/g, "").split(` ${CHART_KEY}`).join("").replace(/\n{3,}/g, "\n\n");
+}
+
 /** Colours of the two lines (GitHub's red and blue, readable on light and dark backgrounds). */
 const PROJECTED_COLOUR = "#cf222e";
 const HISTORY_COLOUR = "#0969da";
@@ -147,12 +156,22 @@ function signed(value: number): string {
   return value > 0 ? `+${text}` : `−${text}`;
 }
 
+/** The PR's projected point for `template`: from `projections`, or `projected` when the trend has one template. */
+function projectionFor(template: string, options: TrendOptions, single: boolean): ProjectedPoint | null {
+  const candidate = options.projections?.get(template) ?? (single ? options.projected : null);
+  return candidate && Number.isFinite(candidate.score) ? candidate : null;
+}
+
+/** A template path as a code span, cut to 200 characters. */
+function templateName(template: string): string {
+  return codeSpan(template.length > 200 ? `${template.slice(0, 199)}…` : template);
+}
+
 function section(template: string, records: readonly HistoryRecord[], options: TrendOptions, single: boolean): string {
   const last = Math.max(1, Math.floor(options.last ?? DEFAULT_TREND_POINTS) || DEFAULT_TREND_POINTS);
   const shown = chronological(records).slice(-last);
-  const candidate = options.projections?.get(template) ?? (single ? options.projected : null);
-  const projected = candidate && Number.isFinite(candidate.score) ? candidate : null;
-  const name = codeSpan(template.length > 200 ? `${template.slice(0, 199)}…` : template);
+  const projected = projectionFor(template, options, single);
+  const name = templateName(template);
   const out = [`**Fitness trend** for ${name}`, ""];
   const projectedLabel = projected ? markdownText(String(projected.label ?? "").slice(0, 100)) : "";
 
@@ -223,10 +242,9 @@ function sections(templates: readonly string[], usable: readonly HistoryRecord[]
 
 /** One template's trend in one line: its last recorded score and, on a PR, where the PR puts it. */
 function briefLine(template: string, records: readonly HistoryRecord[], options: TrendOptions): string {
-  const name = codeSpan(template.length > 200 ? `${template.slice(0, 199)}…` : template);
+  const name = templateName(template);
   const last = chronological(records).at(-1);
-  const candidate = options.projections?.get(template);
-  const projected = candidate && Number.isFinite(candidate.score) ? candidate : null;
+  const projected = projectionFor(template, options, false);
   const parts = [last ? `last ${describe(last)}` : "no history yet"];
   if (projected) parts.push(`this PR **${scoreText(projected.score)}**${last ? ` (${signed(projected.score - last.score)})` : ""}`);
   return `${name}: ${parts.join("; ")}`;

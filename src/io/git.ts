@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { relative, resolve } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 
 /** Runs git and returns stdout; rejects with git's own message on failure. */
 export function git(args: string[], cwd: string): Promise<string> {
@@ -28,8 +28,8 @@ export async function isCommit(ref: string, cwd: string): Promise<boolean> {
 export async function gitShow(ref: string, path: string, cwd: string): Promise<string | null> {
   if (!(await isCommit(ref, cwd))) throw new Error(`${ref} is not a commit in this repository`);
   const top = (await git(["rev-parse", "--show-toplevel"], cwd)).trim();
-  const inRepo = relative(top, resolve(cwd, path)).split("\\").join("/");
-  if (inRepo.startsWith("..")) throw new Error(`${path} is outside the repository`);
+  const inRepo = pathInCheckout(top, cwd, path);
+  if (inRepo === null) throw new Error(`${path} is outside the repository`);
   try {
     return await git(["show", `${ref}:${inRepo}`], top);
   } catch (error) {
@@ -95,4 +95,10 @@ export async function checkoutRoot(cwd: string): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+/** `file` (relative to `cwd`, or absolute) as a path from the checkout's top folder `root`, with `/`; null outside it. */
+export function pathInCheckout(root: string, cwd: string, file: string): string | null {
+  const rel = relative(root, resolve(cwd, file));
+  return rel.startsWith("..") || isAbsolute(rel) ? null : rel.split(sep).join("/");
 }

@@ -18,7 +18,7 @@
  *   5. the per-template table is cut to the rows that fit.
  * Each step leaves a note in the report.
  */
-import { CHART_KEY } from "../history/trend.js";
+import { withoutCharts } from "../history/trend.js";
 import type { CheckReport, TemplateCheck } from "../fitness/types.js";
 import { analyseTemplate, type TemplateAnalysis } from "./analysis.js";
 import { escapeMarkdown } from "./escape.js";
@@ -174,11 +174,6 @@ function render(report: CheckReport, analyses: TemplateAnalysis[], options: Mark
   if (notes.length) lines.push("", `> [!NOTE]`, `> The full report is longer than a GitHub comment allows; left out: ${notes.join(", ")}. Run <code>sam-fitness check</code> locally for everything.`);
   lines.push(...footer(report));
   return lines.join("\n") + "\n";
-}
-
-/** Markdown without its Mermaid blocks (the trend's charts; the prose says the same in words) and what explains them. */
-function withoutCharts(markdown: string): string {
-  return markdown.replace(/```mermaid\n[\s\S]*?\n```\n?/g, "").split(` ${CHART_KEY}`).join("").replace(/\n{3,}/g, "\n\n");
 }
 
 /** Template indexes, most important first: failed gate, then the largest drop, then the most failing findings, then file order. */

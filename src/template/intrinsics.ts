@@ -99,6 +99,15 @@ export function subVariables(text: string): string[] {
 }
 
 /**
+ * The variable a `Fn::Sub` string starts with when a path follows it
+ * (`${BucketArn}/*`, `${TableArn}:stream`): that variable is the ARN the
+ * string extends. Undefined otherwise.
+ */
+export function leadingSubVariable(text: string): string | undefined {
+  return /^\s*\$\{([^}!][^}]*)\}[/:]/.exec(text)?.[1]?.trim();
+}
+
+/**
  * Every reference to a logical ID inside `value`: `Ref`, `Fn::GetAtt` and the
  * `${Name}` / `${Name.Attr}` variables of `Fn::Sub` (minus the ones its own
  * variable map defines). Iterative, so deep values cannot overflow the stack.

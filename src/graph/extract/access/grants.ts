@@ -1,4 +1,4 @@
-import { collectReferences, intrinsicName, isMap, refTarget } from "../../../template/intrinsics.js";
+import { collectReferences, intrinsicName, isMap, leadingSubVariable, refTarget } from "../../../template/intrinsics.js";
 import type { Value } from "../../../template/types.js";
 import type { At, GraphBuilder } from "../../builder.js";
 import { externalFromArn } from "../../builder.js";
@@ -72,7 +72,7 @@ export function resolveTargets(graph: GraphBuilder, value: Value | undefined, at
     if (arn && IGNORED_ARN_SERVICES.has(arn.type.slice(4))) return [];
     if (!/^\s*\$\{[^}]*\}\s*$/.test(text)) {
       // A parameter that starts the pattern, followed by a path (`${TableArn}/index/*`), is the resource's ARN.
-      const prefix = /^\s*\$\{([A-Za-z0-9]+)\}[/:]/.exec(text)?.[1];
+      const prefix = leadingSubVariable(text);
       if (prefix !== undefined && graph.template.parameters.has(prefix)) {
         return graph.resolve({ Ref: prefix } as Value, at).filter((id) => !isHelper(graph, id));
       }
