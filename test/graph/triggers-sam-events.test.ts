@@ -85,6 +85,13 @@ Resources:
     expect(g.edges).toEqual([expect.objectContaining({ from: stream?.id, to: "Fn", kind: "trigger", line: 12 })]);
   });
 
+  it("Fn::Join ARNs on a real template: the MSK cluster built from parameters triggers the function", () => {
+    const { graph } = corpusGraph("serverless-patterns/msk-lambda-iam-go-sam__template.yaml");
+    const cluster = "arn:aws:kafka:${AWS::Region}:${AWS::AccountId}:cluster/${MSKClusterName}/${MSKClusterId}";
+    expect(graph.nodes.find((n) => n.id === cluster)).toMatchObject({ kind: "external", line: 32 });
+    expect(graph.edges).toContainEqual(expect.objectContaining({ from: cluster, to: "HelloWorldGoKafkaFunction", kind: "trigger", line: 26 }));
+  });
+
   it("Fn::Join ARNs: a parameter part is part of the name, and different expressions stay different queues", () => {
     const fn = (id: string, queue: string) =>
       `  ${id}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: a.b\n      CodeUri: s3://b/k\n      Events:\n        Q:\n          Type: SQS\n          Properties:\n            Queue: ${queue}\n`;
