@@ -1,4 +1,5 @@
 import type { Finding, Rule } from "../src/fitness/types.js";
+import { table, type Table } from "../src/tables.js";
 import { checkProperty } from "./support/findings.js";
 import { FUNCTION_TYPES, functionsOf } from "./support/functions.js";
 
@@ -9,7 +10,7 @@ import { FUNCTION_TYPES, functionsOf } from "./support/functions.js";
  * (newer ones, custom values) pass. Dates of runtimes on Amazon Linux 2
  * follow that OS's end of support (2026-06-30). Update as AWS announces.
  */
-export const RUNTIME_END_OF_SUPPORT: Readonly<Record<string, string>> = Object.freeze({
+export const RUNTIME_END_OF_SUPPORT: Table<string> = table({
   nodejs: "2016-10-31",
   "nodejs4.3": "2020-03-05",
   "nodejs4.3-edge": "2020-03-05",
@@ -53,7 +54,7 @@ export const RUNTIME_END_OF_SUPPORT: Readonly<Record<string, string>> = Object.f
 
 /** The day `runtime`'s support ended, when it has ended by `day` (YYYY-MM-DD); else null. */
 export function endedSupport(runtime: string, day: string): string | null {
-  const end = Object.prototype.hasOwnProperty.call(RUNTIME_END_OF_SUPPORT, runtime) ? RUNTIME_END_OF_SUPPORT[runtime] : undefined;
+  const end = RUNTIME_END_OF_SUPPORT.get(runtime);
   return end !== undefined && end <= day ? end : null;
 }
 

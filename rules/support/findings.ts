@@ -38,7 +38,7 @@ export function lineOf(container: unknown, key: string | number, fallback: numbe
 function has(container: unknown, key: string | number): boolean {
   if (container === null || typeof container !== "object") return false;
   if (Array.isArray(container)) return typeof key === "number" && key >= 0 && key < container.length;
-  return Object.prototype.hasOwnProperty.call(container, key);
+  return Object.hasOwn(container, key);
 }
 
 export interface CheckSpec {

@@ -1,4 +1,5 @@
 import { intrinsicName, isMap, refTarget } from "../../src/template/intrinsics.js";
+import { own } from "../../src/tables.js";
 import type { Template, Value, ValueMap } from "../../src/template/types.js";
 
 /**
@@ -88,7 +89,7 @@ export function resolveSub(value: Value | undefined): string | undefined {
   const out = text.replace(/\$\{([^}]*)\}/g, (whole, inner: string) => {
     if (inner.startsWith("!")) return `\${${inner.slice(1)}}`;
     const name = inner.trim();
-    const literal = variables && !name.startsWith("AWS::") && Object.prototype.hasOwnProperty.call(variables, name) ? variables[name] : undefined;
+    const literal = name.startsWith("AWS::") ? undefined : own(variables, name);
     if (typeof literal === "string" || typeof literal === "number" || typeof literal === "boolean") return String(literal);
     decided = false;
     return whole;
@@ -116,7 +117,7 @@ export function valuesAt(root: Value | undefined, path: readonly (string | numbe
 
 function step(value: Value | undefined, key: string | number): Value | undefined {
   if (typeof key === "number") return Array.isArray(value) ? value[key] : undefined;
-  if (isMap(value) && intrinsicName(value) === undefined) return Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined;
+  if (isMap(value) && intrinsicName(value) === undefined) return own(value, key);
   return undefined;
 }
 

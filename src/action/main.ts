@@ -8,6 +8,7 @@ import * as core from "@actions/core";
 import { dirname, relative, resolve } from "node:path";
 import { ConfigError } from "../config/errors.js";
 import { escapeMarkdown } from "../render/escape.js";
+import { log } from "./log.js";
 import { GitHubClient } from "../github/client.js";
 import { REPORT_MARKER } from "../render/markdown.js";
 import { renderLiveSection, renderLiveSkipped } from "../render/live.js";
@@ -28,9 +29,8 @@ async function main(): Promise<void> {
   if (inputs.token) core.setSecret(inputs.token);
   const context = readRunContext(process.env);
   const client = inputs.token
-    ? new GitHubClient({ token: inputs.token, apiUrl: context.apiUrl, graphqlUrl: context.graphqlUrl, log: (m) => core.info(m) })
+    ? new GitHubClient({ token: inputs.token, apiUrl: context.apiUrl, graphqlUrl: context.graphqlUrl, log: (m) => log.info(m) })
     : null;
-  const log = { info: (m: string) => core.info(m), warning: (m: string) => core.warning(m), notice: (m: string) => core.notice(m) };
 
   if (inputs.commentFrom !== null) {
     // Post a comment made by an earlier run; the gate and outputs of that run are not re-applied.
@@ -39,23 +39,23 @@ async function main(): Promise<void> {
     return;
   }
 
-  const plan = await planRun(inputs, context, client, (m) => core.info(m));
-  core.info(`Analysing ${plan.inputs.length} template(s)${plan.baseRef ? ` against ${plan.baseRef.slice(0, 12)}` : ""}: ${plan.inputs.map((t) => t.file).join(", ") || "none"}`);
+  const plan = await planRun(inputs, context, client, (m) => log.info(m));
+  log.info(`Analysing ${plan.inputs.length} template(s)${plan.baseRef ? ` against ${plan.baseRef.slice(0, 12)}` : ""}: ${plan.inputs.map((t) => t.file).join(", ") || "none"}`);
   let analysis: Awaited<ReturnType<typeof analyse>>;
   try {
     analysis = await analyse(inputs, context, plan);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    await reportConfigError(error, { inputs, context, client, plan, log });
+    await reportConfigError(error, { inputs, context, client, plan });
     return;
   }
   const { report, rules, warnings } = analysis;
-  for (const warning of warnings) core.warning(`sam-fitness config: ${warning}`);
+  for (const warning of warnings) log.warning(`sam-fitness config: ${warning}`);
 
   const trend = await historyStep(inputs, context, report, log);
   const { live, template: liveTemplate, problem: liveProblem, skipped } = await liveStep(inputs, context, plan.inputs, report, analysis.config);
-  if (skipped) core.notice(`sam-fitness: ${skipped}`);
-  if (liveProblem && !inputs.liveRequired) core.warning(`sam-fitness: ${liveProblem}`);
+  if (skipped) log.notice(`sam-fitness: ${skipped}`);
+  if (liveProblem && !inputs.liveRequired) log.warning(`sam-fitness: ${liveProblem}`);
   const liveCheck = report.templates.find((t) => t.file === liveTemplate);
   const several = report.templates.length > 1 && liveTemplate !== null ? liveTemplate : undefined;
   const liveSection = live ? renderLiveSection(live, liveCheck?.fitness?.score ?? null, several) : skipped ? renderLiveSkipped(skipped) : null;
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   const reportPath = await writeReportFile(report, live ? { live } : {});
   const commentFile = commentFileFor(context, comment, REPORT_MARKER);
   const commentPath = commentFile ? await writeCommentFile(dirname(reportPath), commentFile) : null;
-  if (inputs.sarifFile) core.info(`SARIF written to ${await writeSarifFile(report, rules, inputs.sarifFile, plan.workingDir)}`);
+  if (inputs.sarifFile) log.info(`SARIF written to ${await writeSarifFile(report, rules, inputs.sarifFile, plan.workingDir)}`);
   const commentUrl = await postReportComment({
     client,
     context,
@@ -77,8 +77,8 @@ async function main(): Promise<void> {
     log,
   });
   setOutputs(report, { reportPath, commentUrl, commentFile: commentPath, liveScore: live?.score ?? null });
-  if (!gatePassed(report)) core.setFailed(gateMessage(report));
-  else if (liveProblem && inputs.liveRequired) core.setFailed(`sam-fitness: ${liveProblem}`);
+  if (!gatePassed(report)) log.setFailed(gateMessage(report));
+  else if (liveProblem && inputs.liveRequired) log.setFailed(`sam-fitness: ${liveProblem}`);
 }
 
 /**
@@ -88,10 +88,10 @@ async function main(): Promise<void> {
  */
 async function reportConfigError(
   error: ConfigError,
-  run: { inputs: ReturnType<typeof readInputs>; context: ReturnType<typeof readRunContext>; client: GitHubClient | null; plan: { repoRoot: string }; log: { info(m: string): void; warning(m: string): void } },
+  run: { inputs: ReturnType<typeof readInputs>; context: ReturnType<typeof readRunContext>; client: GitHubClient | null; plan: { repoRoot: string } },
 ): Promise<void> {
   const file = toPosix(relative(run.context.workspace, resolve(run.plan.repoRoot, error.file)));
-  core.error(error.message, { title: "sam-fitness config", file, startLine: error.line ?? 1 });
+  log.error(error.message, { title: "sam-fitness config", file, startLine: error.line ?? 1 });
   const body = [
     REPORT_MARKER,
     "### sam-fitness could not analyse this change",
@@ -99,12 +99,12 @@ async function reportConfigError(
     `The config file has an error, so no template was scored: ${escapeMarkdown(error.message, 600)}`,
   ].join("\n");
   await writeJobSummary(body);
-  const commentUrl = await postReportComment({ client: run.client, context: run.context, mode: run.inputs.comment, marker: REPORT_MARKER, body, createIfMissing: true, log: run.log });
+  const commentUrl = await postReportComment({ client: run.client, context: run.context, mode: run.inputs.comment, marker: REPORT_MARKER, body, createIfMissing: true, log });
   core.setOutput("passed", "false");
   core.setOutput("comment-url", commentUrl ?? "");
-  core.setFailed(`sam-fitness: ${error.message}`);
+  log.setFailed(`sam-fitness: ${error.message}`);
 }
 
 main().catch((error: unknown) => {
-  core.setFailed(`sam-fitness: ${error instanceof Error ? error.message : String(error)}`);
+  log.setFailed(`sam-fitness: ${error instanceof Error ? error.message : String(error)}`);
 });

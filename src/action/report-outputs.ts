@@ -11,6 +11,7 @@ import type { CheckReport, Rule } from "../fitness/types.js";
 import { renderSarif } from "../render/sarif.js";
 import { planAnnotations } from "./annotations.js";
 import { formatNumber, headline } from "./scores.js";
+import { log } from "./log.js";
 
 export function emitAnnotations(report: CheckReport, enabled: boolean): void {
   const plan = planAnnotations(report);
@@ -23,11 +24,11 @@ export function emitAnnotations(report: CheckReport, enabled: boolean): void {
       startLine: annotation.line,
       ...(annotation.column !== undefined ? { startColumn: annotation.column } : {}),
     };
-    if (annotation.level === "error") core.error(annotation.message, properties);
-    else core.warning(annotation.message, properties);
+    if (annotation.level === "error") log.error(annotation.message, properties);
+    else log.warning(annotation.message, properties);
   }
   if (enabled && plan.omitted > 0) {
-    core.notice(`${plan.omitted} more new finding(s) were not annotated (GitHub shows a limited number per step); see the job summary.`);
+    log.notice(`${plan.omitted} more new finding(s) were not annotated (GitHub shows a limited number per step); see the job summary.`);
   }
 }
 
@@ -36,7 +37,7 @@ export async function writeJobSummary(markdown: string): Promise<void> {
   try {
     await core.summary.addRaw(markdown, true).write();
   } catch (error) {
-    core.warning(`Could not write the job summary: ${(error as Error).message}`);
+    log.warning(`Could not write the job summary: ${(error as Error).message}`);
   }
 }
 

@@ -109,7 +109,7 @@ export async function checkCommand(argv: string[], cwd: string): Promise<Command
   // Code scanning maps SARIF locations to files by their path in the repository, wherever the command ran.
   const shown = format === "sarif" ? await withRepositoryPaths(report, cwd) : report;
   const stdout = render(shown, format, { trend: history?.trend || null, live });
-  return { stdout, stderr: notes.map((n) => n + "\n").join(""), exitCode: failed ? 1 : 0 };
+  return { stdout, json: format === "json" || format === "sarif", stderr: notes.map((n) => n + "\n").join(""), exitCode: failed ? 1 : 0 };
 }
 
 async function readInputs(

@@ -25,7 +25,7 @@ export async function graphCommand(argv: string[], cwd: string): Promise<Command
     results.push(read.ok ? graphTemplate(file, read.text) : { file, ok: false, error: read.error });
   }
   const failed = results.some((r) => !r.ok);
-  return { stdout: render(results, format), stderr: diagnostics(results, format !== "text"), exitCode: failed ? 1 : 0 };
+  return { stdout: render(results, format), json: format === "json", stderr: diagnostics(results, format !== "text"), exitCode: failed ? 1 : 0 };
 }
 
 function render(results: GraphResult[], format: "json" | "mermaid" | "text"): string {

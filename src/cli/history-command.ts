@@ -16,7 +16,7 @@ export async function historyCommand(argv: string[], cwd: string): Promise<Comma
   const path = resolve(cwd, positionals[0] as string);
   if (!existsSync(path)) throw new UsageError(`${positionals[0]}: no such history file`);
   const file = await readHistoryFile(path);
-  if (format === "json") return { stdout: JSON.stringify(file, null, 2) + "\n", stderr: "", exitCode: 0 };
+  if (format === "json") return { stdout: JSON.stringify(file, null, 2) + "\n", json: true, stderr: "", exitCode: 0 };
   const template = optionalString(values["template"]);
   return { stdout: renderTrend(file.records, template ? { template } : {}) + "\n", stderr: "", exitCode: 0 };
 }

@@ -1,4 +1,4 @@
-import { runCli } from "./run.js";
+import { runCli, writeErr } from "./run.js";
 
 // A reader that stops early (`sam-fitness graph ... | head`) closes the pipe: that is not an error of ours.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -11,7 +11,7 @@ runCli(process.argv.slice(2), process.cwd()).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`sam-fitness: ${String(error)}\n`);
+    writeErr(`sam-fitness: ${String(error)}\n`);
     process.exitCode = 1;
   },
 );

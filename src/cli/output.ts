@@ -1,6 +1,8 @@
 /** What a command produced: the caller writes it and exits with the code. */
 export interface CommandOutput {
   stdout: string;
+  /** stdout is a JSON document (its workflow-command escaping must keep it valid and lossless). */
+  json?: boolean;
   stderr: string;
   exitCode: number;
 }

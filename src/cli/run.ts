@@ -3,6 +3,8 @@ import { graphCommand, GRAPH_USAGE } from "./graph-command.js";
 import { historyCommand, HISTORY_USAGE } from "./history-command.js";
 import { UsageError } from "./args.js";
 import type { CommandOutput } from "./output.js";
+import { terminalOutput } from "./terminal.js";
+import { table, type Table } from "../tables.js";
 import { VERSION } from "../version.js";
 
 const USAGE = `sam-fitness ${VERSION}: architecture fitness for AWS SAM applications
@@ -19,11 +21,16 @@ const USER_ERRORS = new Set(["ConfigError", "HistoryError", "HistoryOptionError"
 /** Of those, the ones that are a failed run (exit 1) rather than a usage mistake (exit 2). */
 const RUN_FAILURES = new Set(["HistoryError", "NoTemplatesError"]);
 
-const COMMANDS: Record<string, { run: (argv: string[], cwd: string) => Promise<CommandOutput>; usage: string }> = {
+interface Command {
+  run: (argv: string[], cwd: string) => Promise<CommandOutput>;
+  usage: string;
+}
+
+const COMMANDS: Table<Command> = table<Command>({
   graph: { run: graphCommand, usage: GRAPH_USAGE },
   check: { run: checkCommand, usage: CHECK_USAGE },
   history: { run: historyCommand, usage: HISTORY_USAGE },
-};
+});
 
 /** Runs the CLI with these arguments; writes to stdout/stderr and returns the exit code. */
 export async function runCli(argv: string[], cwd: string): Promise<number> {
@@ -36,9 +43,9 @@ export async function runCli(argv: string[], cwd: string): Promise<number> {
     process.stdout.write(VERSION + "\n");
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = COMMANDS.get(name);
   if (!command) {
-    process.stderr.write(`unknown command: ${name}\n\n${USAGE}\n`);
+    writeErr(`unknown command: ${name}\n\n${USAGE}\n`);
     return 2;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
@@ -47,23 +54,28 @@ export async function runCli(argv: string[], cwd: string): Promise<number> {
   }
   try {
     const output = await command.run(rest, cwd);
-    if (output.stderr) process.stderr.write(output.stderr);
+    if (output.stderr) writeErr(output.stderr);
     // Known before writing: a reader that closes the pipe early must not turn a failed gate into success.
     process.exitCode = output.exitCode;
-    await write(output.stdout);
+    await write(terminalOutput(output.stdout, output.json));
     return output.exitCode;
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`sam-fitness ${name}: ${error.message}\n\n${command.usage}\n`);
+      writeErr(`sam-fitness ${name}: ${error.message}\n\n${command.usage}\n`);
       return 2;
     }
     if (error instanceof Error && USER_ERRORS.has(error.name)) {
-      process.stderr.write(`sam-fitness ${name}: ${error.message}\n`);
+      writeErr(`sam-fitness ${name}: ${error.message}\n`);
       return RUN_FAILURES.has(error.name) ? 1 : 2;
     }
-    process.stderr.write(`sam-fitness ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    writeErr(`sam-fitness ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;
   }
+}
+
+/** Writes to stderr through the same neutralising as stdout: error messages quote file names and config text. */
+export function writeErr(text: string): void {
+  process.stderr.write(terminalOutput(text));
 }
 
 /** Writes to stdout and waits until it is flushed (large reports piped to another process). */

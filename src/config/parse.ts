@@ -4,6 +4,7 @@ import type { Category } from "../fitness/types.js";
 import type { Value } from "../template/types.js";
 import { compileCustomRule } from "./custom-rules.js";
 import { defaultConfig } from "./defaults.js";
+import { dict } from "../tables.js";
 import { ConfigError } from "./errors.js";
 import type { CustomCondition, CustomRuleSpec, ResolvedConfig, RuleSetting } from "./types.js";
 
@@ -57,6 +58,8 @@ export function parseConfig(text: string, file: string): ResolvedConfig {
 
   if (top["rules"] !== undefined) {
     const rules = v.map(top["rules"], ["rules"]);
+    // Keyed by rule ids from the file: "__proto__" must stay a key, not replace the prototype.
+    config.rules = dict<RuleSetting>();
     for (const [id, raw] of Object.entries(rules)) {
       const known = BUILTIN_RULE_IDS.has(id) || customIds.has(id);
       // Ids of code rules are only known once loaded: loadConfig checks them.

@@ -1,3 +1,4 @@
+import { dict, own } from "../tables.js";
 import type { Delta, Fitness, RuleOutcome } from "./types.js";
 
 /**
@@ -21,8 +22,8 @@ export function compareFitness(base: Fitness | null, head: Fitness | null): Delt
   const b = side(base);
   const h = side(head);
   // Keyed by rule ids and logical IDs ("constructor", "__proto__" are valid ones): no prototype to collide with.
-  const byRule = Object.create(null) as Record<string, number>;
-  const byResource = Object.create(null) as Record<string, number>;
+  const byRule = dict<number>();
+  const byResource = dict<number>();
   for (const id of new Set([...h.rules.keys(), ...b.rules.keys()])) {
     const hr = h.rules.get(id);
     const br = b.rules.get(id);
@@ -59,7 +60,7 @@ function addResources(into: Record<string, number>, o: RuleOutcome | undefined, 
   const counted = o.results.filter((r) => r.status !== "suppressed");
   for (const r of counted) {
     const key = String(r.resource);
-    const before = Object.prototype.hasOwnProperty.call(into, key) ? (into[key] as number) : 0;
+    const before = own(into, key) ?? 0;
     into[key] = before + (sign * 100 * o.weight * r.score) / (counted.length * total);
   }
 }

@@ -1,5 +1,6 @@
 import { BUILTIN_RULES } from "../../rules/index.js";
 import type { ResolvedConfig } from "../config/types.js";
+import { own } from "../tables.js";
 import { computeComplexity } from "./complexity.js";
 import { readSuppressions, suppressionOf, type Suppressions } from "./suppressions.js";
 import type { Finding, Fitness, Rule, RuleContext, RuleOutcome, RuleResult, Suggestion } from "./types.js";
@@ -10,7 +11,7 @@ export function effectiveRules(config: ResolvedConfig, rules?: readonly Rule[]):
   const out: Rule[] = [];
   for (const rule of all) {
     // A rule id such as "constructor" must not pick up a member of Object.prototype.
-    const setting = Object.prototype.hasOwnProperty.call(config.rules, rule.id) ? config.rules[rule.id] : undefined;
+    const setting = own(config.rules, rule.id);
     if (setting?.enabled === false) continue;
     out.push(setting?.weight !== undefined ? { ...rule, weight: setting.weight } : rule);
   }

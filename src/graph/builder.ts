@@ -1,6 +1,7 @@
 import { getAttTarget, intrinsicName, isMap, isPlainMap, leadingSubVariable, refTarget, subVariables } from "../template/intrinsics.js";
 import { positionOf } from "../template/positions.js";
 import type { Resource, Template, Value, ValueMap } from "../template/types.js";
+import { table, type Table } from "../tables.js";
 import { ARN_SERVICE_KINDS, HELPER_TYPES, kindOfType } from "./kinds.js";
 import type { EdgeKind, EventGraph, GraphEdge, GraphNode, NodeKind } from "./types.js";
 
@@ -14,7 +15,7 @@ export interface At {
  * Resource types that stand for another resource (an alias stands for its
  * function): the property paths that name it, `*` for every list element.
  */
-const STAND_INS: Readonly<Record<string, readonly (readonly string[])[]>> = {
+const STAND_INS: Table<readonly (readonly string[])[]> = table({
   "AWS::Lambda::Alias": [["FunctionName"]],
   "AWS::Lambda::Version": [["FunctionName"]],
   "AWS::Lambda::Url": [["TargetFunctionArn"]],
@@ -28,7 +29,7 @@ const STAND_INS: Readonly<Record<string, readonly (readonly string[])[]>> = {
   "AWS::ApiGatewayV2::Stage": [["ApiId"]],
   "AWS::ApiGatewayV2::Deployment": [["ApiId"]],
   "AWS::Kinesis::StreamConsumer": [["StreamARN"]],
-};
+});
 
 /** The values at `path` below `root` (with `*` fanning out over lists), each with where it is written. */
 function valuesAt(root: ValueMap, path: readonly string[]): { value: Value; at: At }[] {
@@ -52,7 +53,7 @@ function valuesAt(root: ValueMap, path: readonly string[]): { value: Value; at: 
  * there stands for the resource wherever the template names it by that
  * parameter (`TableName: !Ref TableNameParam` in a policy).
  */
-const NAME_PROPERTY: Readonly<Record<string, string>> = {
+const NAME_PROPERTY: Table<string> = table({
   "AWS::DynamoDB::Table": "TableName",
   "AWS::DynamoDB::GlobalTable": "TableName",
   "AWS::Serverless::SimpleTable": "TableName",
@@ -69,7 +70,7 @@ const NAME_PROPERTY: Readonly<Record<string, string>> = {
   "AWS::Events::EventBus": "Name",
   "AWS::SecretsManager::Secret": "Name",
   "AWS::SSM::Parameter": "Name",
-};
+});
 
 /** Most labels one merged edge lists before it says how many more there are. */
 const MAX_LABELS = 3;
@@ -174,7 +175,7 @@ export class GraphBuilder {
   private computeEntity(id: string): string[] {
     const resource = this.template.resources.get(id);
     if (resource) {
-      const paths = STAND_INS[resource.type];
+      const paths = STAND_INS.get(resource.type);
       if (paths) {
         const out: string[] = [];
         for (const path of paths) {
@@ -207,7 +208,7 @@ export class GraphBuilder {
     if (!this.namedBy) {
       this.namedBy = new Map();
       for (const resource of this.template.resources.values()) {
-        const prop = NAME_PROPERTY[resource.type];
+        const prop = NAME_PROPERTY.get(resource.type);
         if (!prop) continue;
         const value = resource.properties[prop];
         const ref = refTarget(value);
@@ -389,7 +390,7 @@ export function externalFromArn(text: string): { type: string; kind: NodeKind | 
   const match = ARN.exec(text);
   if (!match) return undefined;
   const service = match[1] as string;
-  return { type: `arn:${service}`, kind: ARN_SERVICE_KINDS[service] };
+  return { type: `arn:${service}`, kind: ARN_SERVICE_KINDS.get(service) };
 }
 
 function parameterType(type: string | undefined): string {

@@ -1,3 +1,4 @@
+import { table, type Table } from "../tables.js";
 import type { NodeKind } from "./types.js";
 
 /**
@@ -97,7 +98,7 @@ export const HELPER_TYPES: ReadonlySet<string> = new Set([
  * What a `${Service}` in an ARN (`arn:aws:sqs:...`) or a parameter type says
  * about an external node's kind.
  */
-export const ARN_SERVICE_KINDS: Readonly<Record<string, NodeKind>> = {
+export const ARN_SERVICE_KINDS: Table<NodeKind> = table<NodeKind>({
   lambda: "function",
   states: "state-machine",
   dynamodb: "table",
@@ -118,7 +119,7 @@ export const ARN_SERVICE_KINDS: Readonly<Record<string, NodeKind>> = {
   "execute-api": "api",
   apigateway: "api",
   appsync: "graphql-api",
-};
+});
 
 export function kindOfType(type: string): NodeKind | undefined {
   return NODE_KINDS.get(type);

@@ -1,3 +1,4 @@
+import { dict } from "../tables.js";
 import type { EdgeKind, EventGraph, GraphMetrics } from "./types.js";
 
 /**
@@ -32,9 +33,9 @@ export function computeMetrics(graph: EventGraph): GraphMetrics {
   const names = [...index.keys()];
   const n = names.length;
 
-  const nodesByKind = Object.create(null) as Record<string, number>;
+  const nodesByKind = dict<number>();
   for (const node of graph.nodes) nodesByKind[node.kind] = (nodesByKind[node.kind] ?? 0) + 1;
-  const edgesByKind = Object.create(null) as Record<string, number>;
+  const edgesByKind = dict<number>();
   const fanOut = new Array<number>(n).fill(0);
   const fanIn = new Array<number>(n).fill(0);
   const flow: number[][] = Array.from({ length: n }, () => []);

@@ -10,11 +10,15 @@
  * Regenerate: node scripts/gen-policy-templates.mjs [path/to/policy_templates.json]
  * (default: ../shared/corpus/sam-translator/policy_templates.json).
  */
+import { table, type Table } from "../tables.js";
 import type { Access } from "./extract/access/actions.js";
 
 export const POLICY_TEMPLATES_VERSION = "0.0.1";
 
-export const POLICY_TEMPLATES: Readonly<Record<string, Readonly<Record<string, readonly Access[]>>>> = {
+type AccessByParameter = Readonly<Record<string, readonly Access[]>>;
+
+/** By policy template name, a name from the template: read with `get` (see src/tables.ts). */
+export const POLICY_TEMPLATES: Table<AccessByParameter> = table<AccessByParameter>({
   "AMIDescribePolicy": {},
   "AWSSecretsManagerGetSecretValuePolicy": { "SecretArn": ["read"] },
   "AWSSecretsManagerRotationPolicy": {},
@@ -96,4 +100,4 @@ export const POLICY_TEMPLATES: Readonly<Record<string, Readonly<Record<string, r
   "TextractGetResultPolicy": {},
   "TextractPolicy": {},
   "VPCAccessPolicy": {},
-};
+});

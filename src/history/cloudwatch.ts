@@ -16,7 +16,7 @@ export interface MetricOptions {
   dimensions?: Record<string, string>;
   /** Timestamp of the data points (default now). */
   timestamp?: Date;
-  /** Where notices go (default console.log). */
+  /** Where notices go (default: nowhere; the result says what happened). */
   log?: (message: string) => void;
   /** Environment read for the region and the endpoint (default process.env); credentials come from the SDK's usual chain. */
   env?: NodeJS.ProcessEnv;
@@ -43,7 +43,7 @@ function dimensionValue(text: string): string {
 const BATCH = 20;
 
 export async function publishScoreMetric(records: readonly HistoryRecord[], options: MetricOptions): Promise<MetricResult> {
-  const log = options.log ?? ((message: string) => console.log(message));
+  const log = options.log ?? (() => undefined);
   const env = options.env ?? process.env;
   const skip = (why: string): MetricResult => {
     log(`CloudWatch metrics not published: ${why}.`);

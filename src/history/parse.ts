@@ -3,6 +3,7 @@
  * history is an error with a message that says where and what, never an
  * empty history: callers must not overwrite what they could not read.
  */
+import { dict } from "../tables.js";
 import { HISTORY_VERSION, HistoryError } from "./types.js";
 import type { HistoryFile, HistoryRecord } from "./types.js";
 
@@ -47,7 +48,7 @@ function recordFrom(value: unknown, at: string): HistoryRecord {
   if (Number.isNaN(Date.parse(date))) throw new Invalid(`${at}.date is not a date: ${JSON.stringify(date.slice(0, 40))}`);
   const rulesValue = value["rules"];
   if (!isObject(rulesValue)) throw new Invalid(`${at}.rules must be an object`);
-  const rules = Object.create(null) as Record<string, number | null>;
+  const rules = dict<number | null>();
   for (const [id, rate] of Object.entries(rulesValue)) {
     if (rate !== null && !isFiniteNumber(rate)) throw new Invalid(`${at}.rules[${JSON.stringify(id)}] must be a number or null`);
     rules[id] = rate;

@@ -5,6 +5,7 @@
  */
 import type { EventGraph } from "../graph/types.js";
 import type { Resource, Template, Value } from "../template/types.js";
+import { dict } from "../tables.js";
 import type { DeployedResource } from "./cloudformation.js";
 import {
   REPLACEMENT_PROPERTIES,
@@ -120,8 +121,8 @@ export function replacementReason(resource: Resource, deployed: Resource): strin
   if (wanted !== deployed.type) return `its type changes from ${deployed.type} to ${wanted}`;
   const isSam = resource.type !== wanted;
   const names = isSam
-    ? Object.entries(SAM_PROPERTY_NAMES[resource.type] ?? {})
-    : (REPLACEMENT_PROPERTIES[wanted] ?? []).map((name): [string, string] => [name, name]);
+    ? Object.entries(SAM_PROPERTY_NAMES.get(resource.type) ?? {})
+    : (REPLACEMENT_PROPERTIES.get(wanted) ?? []).map((name): [string, string] => [name, name]);
   for (const [own, deployedName] of names) {
     const before = canonical(deployed.properties[deployedName]);
     const after = canonical(resource.properties[own]);
@@ -171,7 +172,7 @@ export function computeChanges(
   }
 
   const replaced: string[] = [];
-  const replacedBecause: Record<string, string> = Object.create(null) as Record<string, string>;
+  const replacedBecause = dict<string>();
   for (const resource of deployed) {
     const templateId = matches.get(resource.logicalId)?.templateId;
     const own = templateId ? template.resources.get(templateId) : undefined;

@@ -3,6 +3,7 @@
  * becomes when deployed, which types hold data, which properties force a
  * replacement, and how AWS Config names a deployed resource.
  */
+import { table, type Table } from "../tables.js";
 
 /** SAM resource types and the CloudFormation type deployed under the same logical ID. */
 export const SAM_DEPLOYED_TYPE: ReadonlyMap<string, string> = new Map([
@@ -144,7 +145,7 @@ export const RETAINING_POLICIES: ReadonlySet<string> = new Set(["Retain", "Retai
  * requires: Replacement"), per deployed type. A short list of the ones that
  * templates commonly change.
  */
-export const REPLACEMENT_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+export const REPLACEMENT_PROPERTIES: Table<readonly string[]> = table<readonly string[]>({
   "AWS::S3::Bucket": ["BucketName", "ObjectLockEnabled"],
   "AWS::DynamoDB::Table": ["TableName", "KeySchema", "LocalSecondaryIndexes"],
   "AWS::SQS::Queue": ["QueueName", "FifoQueue"],
@@ -159,14 +160,14 @@ export const REPLACEMENT_PROPERTIES: Readonly<Record<string, readonly string[]>>
   "AWS::SecretsManager::Secret": ["Name"],
   "AWS::Cognito::UserPool": ["UserPoolName", "AliasAttributes", "UsernameAttributes"],
   "AWS::ApiGateway::RestApi": [],
-};
+});
 
 /** How SAM property names read once deployed, where they differ. */
-export const SAM_PROPERTY_NAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+export const SAM_PROPERTY_NAMES: Table<Readonly<Record<string, string>>> = table<Readonly<Record<string, string>>>({
   "AWS::Serverless::Function": { FunctionName: "FunctionName" },
   "AWS::Serverless::SimpleTable": { TableName: "TableName" },
   "AWS::Serverless::StateMachine": { Name: "StateMachineName", Type: "StateMachineType" },
-};
+});
 
 /**
  * Deployed types AWS Config evaluates whose Config resource ID is the

@@ -10,6 +10,7 @@ import type { Fitness, Rule } from "../fitness/types.js";
 import type { EventGraph } from "../graph/types.js";
 import { parseTemplate } from "../template/parse.js";
 import type { Template } from "../template/types.js";
+import { dict } from "../tables.js";
 import { createCloudFormationClient, createConfigClient } from "./clients.js";
 import { LiveCheckFailure, readStack, type DeployedStack } from "./cloudformation.js";
 import { findDisagreements, mapConfigRules, unmatchedConfigRules } from "./compliance.js";
@@ -57,7 +58,7 @@ function emptyReport(stack: string, region: string | null): LiveReport {
     drift: null,
     driftCheckedAt: null,
     resources: [],
-    changes: { added: [], removed: [], replaced: [], replacedBecause: {} },
+    changes: { added: [], removed: [], replaced: [], replacedBecause: dict<string>() },
     disagreements: [],
     unmatchedConfigRules: [],
     fitness: null,

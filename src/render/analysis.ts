@@ -4,6 +4,7 @@
  * there before, and which resources' rule results changed. Pure.
  */
 import type { Fitness, RuleOutcome, RuleResult, TemplateCheck } from "../fitness/types.js";
+import { own } from "../tables.js";
 
 export interface ReportFinding {
   rule: string;
@@ -149,7 +150,8 @@ export function analyseTemplate(check: TemplateCheck): TemplateAnalysis {
     analysis.movedBy.set(id, moved);
     const any = h ?? b;
     if (!any) continue;
-    const contribution = check.delta && typeof check.delta.byRule?.[id] === "number" ? check.delta.byRule[id] : null;
+    const share = own(check.delta?.byRule, id);
+    const contribution = typeof share === "number" ? share : null;
     analysis.rules.push({
       id,
       title: String(any.title ?? id),

@@ -1,7 +1,8 @@
 /**
  * Escaping of template-derived text (logical IDs, file names, rule messages)
- * for the two languages the report is written in: GitHub-flavoured markdown
- * (with inline HTML) and Mermaid flowchart labels.
+ * for the languages it is written in: GitHub-flavoured markdown (with inline
+ * HTML), Mermaid flowchart labels, and the lines a GitHub Actions runner reads
+ * workflow commands from (the step log).
  *
  * Both escapers work the same way: a short allow-list of characters passes
  * through, everything else becomes a character reference, so no input can
@@ -16,8 +17,22 @@ const MERMAID_SAFE = /[A-Za-z0-9 .,:;/=+?_()-]/;
 
 const ZERO_WIDTH_SPACE = "\u200b";
 
-function isControl(code: number): boolean {
-  return code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+/**
+ * Characters that have no business in a report, a terminal or a log line:
+ * C0 and C1 controls (escape sequences, NUL, CR, NEL), the Unicode line and
+ * paragraph separators (some viewers break lines there), and the bidi
+ * controls that reorder what a reader sees (overrides, isolates, marks).
+ */
+export function isControl(code: number): boolean {
+  return (
+    code < 0x20 ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x061c ||
+    code === 0x200e ||
+    code === 0x200f ||
+    (code >= 0x2028 && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
+  );
 }
 
 /** Collapses line breaks and tabs (they would end a table row or list item) and trims to `max` characters. */
@@ -37,13 +52,26 @@ export function oneLine(text: string, max = 300): string {
  */
 export function escapeMarkdown(text: string, max = 300): string {
   let out = "";
-  for (const ch of oneLine(text, max)) {
+  for (const ch of breakReferences(oneLine(text, max))) {
     if (ch === "@") out += "&#64;" + ZERO_WIDTH_SPACE;
-    else if (ch === "…" || MARKDOWN_SAFE.test(ch)) out += ch;
+    // GitHub links "#123", "owner/repo#7" and "GH-7" to issues: a zero-width space after "#" (and inside "GH-") breaks them.
+    else if (ch === "#") out += "&#35;" + ZERO_WIDTH_SPACE;
+    else if (ch === "…" || ch === ZERO_WIDTH_SPACE || MARKDOWN_SAFE.test(ch)) out += ch;
     else out += `&#${ch.codePointAt(0) ?? 63};`;
   }
   // A run like "https://" or "www." would still be autolinked; that is harmless text, not markup.
   return out;
+}
+
+/**
+ * GitHub reads character references before it looks for references, so an
+ * escaped "#" still links: the references it links are broken with a
+ * zero-width space instead ("GH-7" becomes "GH\u200b-7"; "#" is handled by
+ * escapeMarkdown). Breaking them keeps a pull request's text from making the
+ * report point at, or cross-reference, other issues.
+ */
+function breakReferences(text: string): string {
+  return text.replace(/(?<![A-Za-z0-9_])(gh)(-\d)/gi, `$1${ZERO_WIDTH_SPACE}$2`);
 }
 
 /**
@@ -90,4 +118,38 @@ export function mermaidIdPart(text: string, max = 40): string {
 export function safeUrl(url: string | null | undefined): string | null {
   if (typeof url !== "string" || !/^https?:\/\/[^\s]/i.test(url)) return null;
   return url.replace(/[\s()<>"'`\\[\]|]/g, (ch) => "%" + ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0"));
+}
+
+/**
+ * Makes text one line that a GitHub Actions runner prints as it is. The runner
+ * reads workflow commands from a step's output: `::command::` at the start of
+ * a line (after white space) and the older `##[command]` anywhere in it. Line
+ * breaks become a visible `%0A` / `%0D` (the other separators `%` and their
+ * code point in hex, like `%2028`), so text from a pull request cannot start
+ * a line of its own; other control characters are dropped; then no command
+ * is left (neutraliseWorkflowCommands).
+ */
+export function workflowLogLine(text: string): string {
+  let out = "";
+  for (const ch of String(text)) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (ch === "\r") out += "%0D";
+    else if (ch === "\n") out += "%0A";
+    else if (code === 0x0b || code === 0x0c || code === 0x85 || code === 0x2028 || code === 0x2029) out += `%${code.toString(16).toUpperCase().padStart(2, "0")}`;
+    else if (ch === "\t" || !isControl(code)) out += ch;
+  }
+  return neutraliseWorkflowCommands(out);
+}
+
+/**
+ * Neutralises workflow commands in text whose own line breaks are kept (an
+ * annotation's message, a CLI report): the content stays, but no line starts
+ * with `::` (a zero-width space goes between the colons) and no `##[` is left.
+ * `json` keeps JSON output lossless: there `##[` can only be inside a string,
+ * where `\u0023` is the same character.
+ */
+export function neutraliseWorkflowCommands(text: string, json = false): string {
+  return String(text)
+    .replace(/^([\s\u0085]*):(?=:)/gm, `$1:${ZERO_WIDTH_SPACE}`)
+    .replace(/##\[/g, json ? "#\\u0023[" : `##${ZERO_WIDTH_SPACE}[`);
 }

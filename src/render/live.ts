@@ -1,4 +1,5 @@
 import type { LiveReport } from "../live/types.js";
+import { own } from "../tables.js";
 import { escapeMarkdown } from "./escape.js";
 import { formatScore } from "./format.js";
 
@@ -41,9 +42,8 @@ export function renderLiveSection(live: LiveReport, templateScore: number | null
   for (const r of removed.slice(0, MAX_ROWS)) rows.push(`| ${code(r.logicalId)} | deleted on deploy${r.retained ? " (retained by its DeletionPolicy)" : ""} |`);
   for (const id of live.changes.replaced.slice(0, MAX_ROWS)) {
     // Logical IDs such as "constructor" must not pick up a member of Object.prototype.
-    const reasons = live.changes.replacedBecause;
-    const own = reasons && Object.prototype.hasOwnProperty.call(reasons, id) ? reasons[id] : undefined;
-    const why = typeof own === "string" ? own : undefined;
+    const reason = own(live.changes.replacedBecause, id);
+    const why = typeof reason === "string" ? reason : undefined;
     rows.push(`| ${code(id)} | replaced on deploy${why ? `: ${escapeMarkdown(why, 160)}` : ""} |`);
   }
   if (rows.length > 0) lines.push("", "| Resource | On deploy |", "| --- | --- |", ...rows);

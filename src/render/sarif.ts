@@ -10,7 +10,7 @@
 import type { CheckReport, TemplateCheck } from "../fitness/types.js";
 import type { Diagnostic } from "../template/types.js";
 import { analyseTemplate } from "./analysis.js";
-import { oneLine } from "./escape.js";
+import { escapeMarkdownCode, oneLine } from "./escape.js";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -71,7 +71,9 @@ function ruleDescriptor(rule: SarifRuleInfo, level: Level = "warning"): Record<s
     name: rule.id,
     shortDescription: { text: title },
     fullDescription: { text: oneLine(rule.docs, 1000) || title },
-    help: { text: rule.docs || title, markdown: rule.docs || title },
+    // Code scanning renders `help.markdown`, and a config-defined rule's docs are the pull request's text:
+    // escaped like the comment (code spans kept), so it cannot add links, images, HTML or references.
+    help: { text: rule.docs || title, markdown: escapeMarkdownCode(rule.docs || title, 2000) },
     defaultConfiguration: { level },
     properties,
   };

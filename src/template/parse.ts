@@ -1,6 +1,7 @@
 import { SourceError } from "./errors.js";
 import { GLOBALS_SECTIONS, mergeGlobals } from "./globals.js";
 import { collectReferences, isMap, isPlainMap } from "./intrinsics.js";
+import { MAX_NODES, countNodes, formatCount, tooManyNodes } from "./limits.js";
 import { copyPositions, positionOf } from "./positions.js";
 import type { Diagnostic, ParseResult, Position, Resource, Severity, Template, Value, ValueMap } from "./types.js";
 import { parseSource } from "./yaml-source.js";
@@ -91,9 +92,10 @@ function buildTemplate(text: string, file: string): Template {
     fail(`the file is ${Math.round(text.length / 1024 / 1024)} MB; templates over ${MAX_TEMPLATE_BYTES / 1024 / 1024} MB are not analysed`, START);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  checkText(text);
   const format = detectFormat(text);
   if (format === "json" && /\.json$/i.test(file)) checkStrictJson(text);
-  const { value: root, duplicates, repairedLines } = parseSource(text, format);
+  const { value: root, nodes, duplicates, repairedLines } = parseSource(text, format);
   if (root === null || typeof root !== "object" || Array.isArray(root)) {
     const what = Array.isArray(root) ? "a list" : root === null ? "empty" : `a single ${typeof root} value`;
     fail(`not a CloudFormation template: the document is ${what}, not a mapping with a Resources section`, positionOf(root) ?? START);
@@ -121,6 +123,7 @@ function buildTemplate(text: string, file: string): Template {
     root["Globals"] !== undefined ||
     Object.values(resourcesValue).some((r) => isPlainMap(r) && typeof r["Type"] === "string" && r["Type"].startsWith("AWS::Serverless::"));
   const globals = isSam && isPlainMap(root["Globals"]) ? root["Globals"] : undefined;
+  const inheritance = globals ? new Inheritance(globals, nodes) : undefined;
 
   const resources = new Map<string, Resource>();
   const ids = Object.keys(resourcesValue);
@@ -150,10 +153,10 @@ function buildTemplate(text: string, file: string): Template {
       report("error", `Properties of ${id} must be a mapping; they are ignored`, positionOf(raw, "Properties"));
     }
     let properties: ValueMap = isMap(props) ? props : (Object.create(null) as ValueMap);
-    if (globals) {
-      const section = GLOBALS_BY_TYPE.get(type);
-      const sectionGlobals = section ? globals[section] : undefined;
-      const inherited = isPlainMap(sectionGlobals) ? withoutIgnored(sectionGlobals, raw["IgnoreGlobals"]) : undefined;
+    const section = GLOBALS_BY_TYPE.get(type);
+    if (globals && section) {
+      const sectionGlobals = globals[section];
+      const inherited = isPlainMap(sectionGlobals) ? inheritance?.take(section, sectionGlobals, raw["IgnoreGlobals"]) : undefined;
       if (inherited) properties = mergeGlobals(inherited, properties);
     }
     const metadata = raw["Metadata"];
@@ -191,17 +194,63 @@ function buildTemplate(text: string, file: string): Template {
 }
 
 /**
- * The Globals a resource inherits, minus what its `IgnoreGlobals` attribute
- * opts out of: `"*"` for all of them, or a list of property names.
+ * The Globals each resource inherits, counted against MAX_NODES: merging
+ * shares the inherited values (they are not copied), but every walker after
+ * this one reads each resource's properties as a tree, so a Globals section
+ * of N values inherited by M functions costs N x M. Counted before anything
+ * is merged, so that the merge itself stays within the bound too.
  */
-function withoutIgnored(sectionGlobals: ValueMap, ignore: Value | undefined): ValueMap | undefined {
-  if (ignore === "*") return undefined;
-  if (!Array.isArray(ignore)) return sectionGlobals;
-  const ignored = new Set(ignore.filter((name): name is string => typeof name === "string"));
-  const kept: ValueMap = Object.create(null) as ValueMap;
-  for (const key of Object.keys(sectionGlobals)) if (!ignored.has(key)) kept[key] = sectionGlobals[key] as Value;
-  copyPositions(sectionGlobals, kept);
-  return kept;
+class Inheritance {
+  private readonly sizes = new WeakMap<object, number>();
+  private readonly heirs = new Map<string, number>();
+
+  constructor(
+    private readonly globals: ValueMap,
+    private nodes: number,
+  ) {}
+
+  /**
+   * The part of `Globals.<section>` a resource inherits, minus what its
+   * `IgnoreGlobals` attribute opts out of: `"*"` for all of it, or a list of
+   * property names. Throws when the template, with it, exceeds MAX_NODES.
+   */
+  take(section: string, sectionGlobals: ValueMap, ignore: Value | undefined): ValueMap | undefined {
+    if (ignore === "*") return undefined;
+    const ignored = new Set(Array.isArray(ignore) ? ignore.filter((name): name is string => typeof name === "string") : []);
+    const keys = Object.keys(sectionGlobals).filter((key) => !ignored.has(key));
+    const heirs = (this.heirs.get(section) ?? 0) + 1;
+    this.heirs.set(section, heirs);
+    for (const key of keys) {
+      this.nodes += countNodes(sectionGlobals[key] as Value, MAX_NODES, this.sizes);
+      if (this.nodes > MAX_NODES) {
+        const size = formatCount(countNodes(sectionGlobals, MAX_NODES, this.sizes));
+        const detail = `Globals.${section} (${size} nodes) is merged into each of its ${formatCount(heirs)} resources so far`;
+        fail(tooManyNodes(detail), positionOf(this.globals, section));
+      }
+    }
+    if (ignored.size === 0) return sectionGlobals;
+    // Null prototype, as every map of the model: `__proto__` stays an ordinary key.
+    const kept: ValueMap = Object.create(null) as ValueMap;
+    for (const key of keys) kept[key] = sectionGlobals[key] as Value;
+    copyPositions(sectionGlobals, kept);
+    return kept;
+  }
+}
+
+/**
+ * Text a template cannot hold: YAML and JSON both forbid control characters
+ * other than tab, line feed and carriage return, so one of them (a NUL byte
+ * most often) means a binary file, or a text file broken in transit.
+ */
+function checkText(text: string): void {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(text);
+  if (!control) return;
+  const before = text.slice(0, control.index);
+  const line = before.split("\n").length;
+  const column = control.index - before.lastIndexOf("\n");
+  const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+  fail(`the file holds the control character U+${code}, which a template cannot: is it a binary file?`, { line, column });
 }
 
 function declaresSamTransform(transform: Value | undefined): boolean {

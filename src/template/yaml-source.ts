@@ -1,18 +1,16 @@
-import { LineCounter, isAlias, isMap as isYamlMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from "yaml";
-import type { Document, Node as YamlNode, YAMLError } from "yaml";
-import { reindentFlowValue } from "./flow-indent.js";
+import { isAlias, isMap as isYamlMap, isPair, isScalar, isSeq, visit } from "yaml";
+import type { Document, Node as YamlNode } from "yaml";
 import { SourceError } from "./errors.js";
 import { SHORT_TAGS, splitGetAttString } from "./intrinsics.js";
+import { MAX_DEPTH, MAX_NODES, formatCount, tooDeep, tooManyNodes } from "./limits.js";
 import { setChildPosition, setPosition } from "./positions.js";
 import type { Position, Value, ValueMap } from "./types.js";
-
-/** Deepest nesting accepted; real templates stay far below it, hostile ones get a clear error. */
-export const MAX_DEPTH = 256;
-/** Extra nodes that alias expansion may add beyond the source's own size (billion-laughs guard). */
-export const MAX_ALIAS_EXPANSION = 1_000_000;
+import { firstError, readYaml } from "./yaml-read.js";
 
 export interface SourceResult {
   value: Value;
+  /** Values in the resolved document (aliases expanded, merge keys copied), at most MAX_NODES. */
+  nodes: number;
   /** Keys written twice in one mapping (the last one wins), for warnings. */
   duplicates: { key: string; position: Position }[];
   /** Lines where an under-indented flow collection was accepted (see flow-indent.ts). */
@@ -23,37 +21,14 @@ export interface SourceResult {
  * Parses YAML or JSON template text into plain values, normalising every
  * CloudFormation short tag to its long form and recording source positions.
  * Throws SourceError (with line and column) for anything that is not a single
- * well-formed document.
+ * well-formed document, or that goes past MAX_DEPTH or MAX_NODES (limits.ts).
  */
 export function parseSource(text: string, format: "yaml" | "json"): SourceResult {
   // JSON allows tabs as whitespace where YAML forbids them as indentation; a raw
   // tab inside a JSON string is invalid JSON anyway, so this is safe and keeps
   // every offset (and so every line and column) unchanged.
-  let source = format === "json" ? text.replaceAll("\t", " ") : text;
-  // Columns added by the flow-indentation repair, per 0-based line, to map positions back.
-  const shifts = new Map<number, number>();
-  const repairedLines: number[] = [];
-  let parsed = parseText(source);
-  for (let attempt = 0; attempt < MAX_FLOW_REPAIRS && format === "yaml"; attempt++) {
-    const error = firstError(parsed.docs);
-    if (!error || error.code !== "BAD_INDENT" || !/^Flow (map|sequence) in block collection/.test(error.message)) break;
-    const { line } = parsed.lineCounter.linePos(error.pos[0]);
-    const repaired = reindentFlowValue(source, line);
-    if (!repaired) break;
-    const next = parseText(repaired.text);
-    const nextError = firstError(next.docs);
-    if (nextError && nextError.code === "BAD_INDENT" && next.lineCounter.linePos(nextError.pos[0]).line === line) break;
-    source = repaired.text;
-    parsed = next;
-    repairedLines.push(line);
-    for (const [l, pad] of repaired.shifts) shifts.set(l, (shifts.get(l) ?? 0) + pad);
-  }
-  const { docs, lineCounter } = parsed;
-  const at = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(offset);
-    const shift = shifts.get(line - 1) ?? 0;
-    return { line, column: Math.max(1, col - shift) };
-  };
+  const source = format === "json" ? text.replaceAll("\t", " ") : text;
+  const { docs, at, repairedLines } = readYaml(source, format === "yaml");
   if (docs.length === 0) {
     throw new SourceError("the file is empty: a template needs at least a Resources section", 1, 1);
   }
@@ -69,32 +44,9 @@ export function parseSource(text: string, format: "yaml" | "json"): SourceResult
     throw new SourceError("the file holds more than one YAML document; a template is a single document", pos.line, pos.column);
   }
   if (doc.contents === null) throw new SourceError("the file is empty: a template needs at least a Resources section", 1, 1);
-  const converter = new Converter(doc, at, MAX_ALIAS_EXPANSION + source.length);
+  const converter = new Converter(doc, at);
   const value = converter.convert(doc.contents, 0);
-  return { value, duplicates: converter.duplicates, repairedLines };
-}
-
-/** How many under-indented flow collections one file may have repaired. */
-const MAX_FLOW_REPAIRS = 20;
-
-function parseText(source: string): { docs: Document.Parsed[]; lineCounter: LineCounter } {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(source, {
-    lineCounter,
-    prettyErrors: false,
-    // Duplicate keys are reported by the converter as warnings (last one wins,
-    // as in the YAML loaders CloudFormation tooling uses), not as fatal errors.
-    uniqueKeys: false,
-    strict: false,
-    keepSourceTokens: false,
-  });
-  // parseAllDocuments returns an EmptyStream (not an array) for empty input.
-  return { docs: Array.isArray(docs) ? docs : [], lineCounter };
-}
-
-function firstError(docs: Document.Parsed[]): YAMLError | undefined {
-  for (const doc of docs) if (doc.errors[0]) return doc.errors[0];
-  return undefined;
+  return { value, nodes: converter.nodes, duplicates: converter.duplicates, repairedLines };
 }
 
 function cleanMessage(message: string): string {
@@ -145,46 +97,103 @@ class Anchors {
   }
 }
 
+/** What converting an anchored node produced: its values and how many levels deep they go below it. */
+interface Extent {
+  nodes: number;
+  height: number;
+}
+
+/**
+ * Turns the YAML library's nodes into plain values. Each alias is expanded
+ * into a fresh copy (values are never shared, so nothing downstream sees the
+ * same object twice under different parents), and counted: the first
+ * conversion of an anchored node records its extent, so an alias that would
+ * take the document past MAX_NODES or MAX_DEPTH is refused at the alias,
+ * before anything is expanded. The recursion goes one call per level and the
+ * levels are bounded by MAX_DEPTH, aliases included.
+ */
 class Converter {
-  private visits = 0;
+  /** Values of the resolved document so far. */
+  nodes = 0;
   readonly duplicates: { key: string; position: Position }[] = [];
   /** Built on the first alias: most templates have none, and the index walks the whole document. */
   private anchors: Anchors | null = null;
+  private readonly extents = new Map<object, Extent>();
+  /** Anchored nodes being converted: an alias to one of them is a cycle. */
+  private readonly open = new Set<object>();
+  /** Deepest level reached so far, to measure the height of anchored nodes. */
+  private deepest = 0;
 
   constructor(
     private readonly doc: Document.Parsed,
     private readonly at: (offset: number) => Position,
-    private readonly budget: number,
   ) {}
 
   private position(node: YamlNode): Position {
     return this.at(node.range?.[0] ?? 0);
   }
 
+  private fail(message: string, node: YamlNode): never {
+    const pos = this.position(node);
+    throw new SourceError(message, pos.line, pos.column);
+  }
+
+  /** `depth`: the lists and mappings that contain the node. */
   convert(node: unknown, depth: number): Value {
-    if (++this.visits > this.budget) {
-      const pos = isAliasOrNode(node) ? this.position(node) : { line: 1, column: 1 };
-      throw new SourceError("the document expands to too many nodes (YAML aliases nested too deep?)", pos.line, pos.column);
+    if (node === null || node === undefined) {
+      this.nodes++;
+      return null;
     }
-    if (node === null || node === undefined) return null;
-    if (isAlias(node)) {
-      this.anchors ??= new Anchors(this.doc);
-      const target = this.anchors.resolve(node.source, node.range?.[0] ?? 0);
-      if (!target) {
-        const pos = this.position(node);
-        throw new SourceError(`unknown YAML alias *${node.source}`, pos.line, pos.column);
-      }
-      return this.convert(target, depth + 1);
-    }
+    if (isAlias(node)) return this.expand(node, depth);
     const yamlNode = node as YamlNode;
-    if (depth > MAX_DEPTH) {
-      const pos = this.position(yamlNode);
-      throw new SourceError(`the document is nested more than ${MAX_DEPTH} levels deep`, pos.line, pos.column);
+    if (++this.nodes > MAX_NODES) {
+      this.fail(tooManyNodes("a template CloudFormation accepts (at most 1 MB) holds far fewer"), yamlNode);
     }
-    const value = this.convertUntagged(yamlNode, depth);
-    const tag = yamlNode.tag;
-    if (tag === undefined || tag.startsWith("tag:yaml.org,2002:")) return value;
-    return this.applyTag(tag, value, yamlNode);
+    if (!yamlNode.anchor) return this.convertTagged(yamlNode, depth);
+    const before = this.nodes - 1;
+    const deepest = this.deepest;
+    this.deepest = depth;
+    this.open.add(yamlNode);
+    const value = this.convertTagged(yamlNode, depth);
+    this.open.delete(yamlNode);
+    this.extents.set(yamlNode, { nodes: this.nodes - before, height: this.deepest - depth });
+    this.deepest = Math.max(deepest, this.deepest);
+    return value;
+  }
+
+  private expand(alias: YamlNode & { source: string }, depth: number): Value {
+    this.anchors ??= new Anchors(this.doc);
+    const name = alias.source;
+    const target = this.anchors.resolve(name, alias.range?.[0] ?? 0);
+    if (!target) this.fail(`unknown YAML alias *${name}`, alias);
+    if (this.open.has(target)) {
+      this.fail(`the YAML alias *${name} is inside the value anchored as &${name}: it would repeat itself without end`, alias);
+    }
+    const extent = this.extents.get(target);
+    if (extent && this.nodes + extent.nodes > MAX_NODES) {
+      this.fail(tooManyNodes(`the YAML alias *${name} here repeats ${formatCount(extent.nodes)} of them (anchors whose values alias other anchors)`), alias);
+    }
+    if (extent && depth + extent.height > MAX_DEPTH) {
+      this.fail(tooDeep(`the YAML alias *${name} here puts ${extent.height} more levels of lists and mappings below ${depth}`), alias);
+    }
+    return this.convert(target, depth);
+  }
+
+  private convertTagged(node: YamlNode, depth: number): Value {
+    const tag = node.tag;
+    if (tag === undefined || tag.startsWith("tag:yaml.org,2002:")) return this.convertUntagged(node, depth);
+    const long = SHORT_TAGS.get(tag);
+    if (!long) this.fail(`unknown tag ${tag}: CloudFormation accepts only its own short-form tags (!Ref, !GetAtt, !Sub, ...)`, node);
+    // `!Tag value` becomes `{ "Fn::Tag": value }`: a mapping around the value, one more level and node.
+    this.enter(node, depth);
+    this.nodes++;
+    return this.intrinsic(long, this.convertUntagged(node, depth + 1), node, depth);
+  }
+
+  /** A list or mapping at `depth` is at level depth + 1. */
+  private enter(node: YamlNode, depth: number): void {
+    if (depth + 1 > MAX_DEPTH) this.fail(tooDeep(), node);
+    this.deepest = Math.max(this.deepest, depth + 1);
   }
 
   private convertUntagged(node: YamlNode, depth: number): Value {
@@ -196,15 +205,18 @@ class Converter {
       return String(v);
     }
     if (isSeq(node)) {
+      this.enter(node, depth);
       const list: Value[] = [];
       setPosition(list, this.position(node));
-      node.items.forEach((item, index) => {
+      for (const [index, item] of node.items.entries()) {
         if (isAliasOrNode(item)) setChildPosition(list, index, this.position(item));
         list.push(this.convert(item, depth + 1));
-      });
+      }
       return list;
     }
     if (isYamlMap(node)) {
+      this.enter(node, depth);
+      // Null prototype: a key such as `__proto__` or `constructor` is an ordinary own key.
       const map: ValueMap = Object.create(null) as ValueMap;
       setPosition(map, this.position(node));
       for (const pair of node.items) {
@@ -218,11 +230,17 @@ class Converter {
         const key = String(keyValue);
         const value = this.convert(pair.value, depth + 1);
         if (key === "<<" && isYamlMergeable(value)) {
-          // YAML merge key: entries already present win over merged ones.
+          // YAML merge key: entries already present win over merged ones. The
+          // copies are values of this mapping too, and counted as such.
           for (const source of Array.isArray(value) ? value : [value]) {
             if (source === null || typeof source !== "object" || Array.isArray(source)) continue;
-            for (const k of Object.keys(source)) if (!(k in map)) map[k] = source[k] as Value;
+            for (const k of Object.keys(source)) {
+              if (k in map) continue;
+              map[k] = source[k] as Value;
+              this.nodes++;
+            }
           }
+          if (this.nodes > MAX_NODES) throw new SourceError(tooManyNodes("this merge key (<<) copies the last of them"), keyPos.line, keyPos.column);
           continue;
         }
         if (key in map) this.duplicates.push({ key, position: keyPos });
@@ -231,21 +249,23 @@ class Converter {
       }
       // Long-form `Fn::GetAtt: A.B` gets the same list shape as the short form.
       const getAtt = map["Fn::GetAtt"];
-      if (typeof getAtt === "string" && Object.keys(map).length === 1) map["Fn::GetAtt"] = splitGetAttString(getAtt);
+      if (typeof getAtt === "string" && Object.keys(map).length === 1) {
+        this.enter(node, depth + 1);
+        map["Fn::GetAtt"] = splitGetAttString(getAtt);
+      }
       return map;
     }
-    const pos = this.position(node);
-    throw new SourceError("unsupported YAML node", pos.line, pos.column);
+    return this.fail("unsupported YAML node", node);
   }
 
-  private applyTag(tag: string, value: Value, node: YamlNode): Value {
-    const long = SHORT_TAGS.get(tag);
+  /** The long form of a short-tagged value; the mapping it builds is at level depth + 1. */
+  private intrinsic(long: string, value: Value, node: YamlNode, depth: number): Value {
     const pos = this.position(node);
-    if (!long) {
-      throw new SourceError(`unknown tag ${tag}: CloudFormation accepts only its own short-form tags (!Ref, !GetAtt, !Sub, ...)`, pos.line, pos.column);
-    }
     let argument = value;
-    if (long === "Fn::GetAtt" && typeof value === "string") argument = splitGetAttString(value);
+    if (long === "Fn::GetAtt" && typeof value === "string") {
+      this.enter(node, depth + 1);
+      argument = splitGetAttString(value);
+    }
     const intrinsic: ValueMap = Object.create(null) as ValueMap;
     intrinsic[long] = argument;
     setPosition(intrinsic, pos);

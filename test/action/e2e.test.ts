@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { actionBundle, ensureBuilt as ensureBundles } from "../support/bundle.js";
 import { FakeGitHub } from "./fake-github.js";
+import { runnerCommands } from "../support/runner-commands.js";
 
 const corpus = new URL("../../../shared/corpus/", import.meta.url);
 /** SAM_FITNESS_E2E_BUNDLE runs another build of the action instead of dist/ (it is then not rebuilt). */
@@ -427,6 +428,37 @@ describe("the built action in harder conditions", () => {
       expect(result.stdout).toMatch(/::error title=[^,\n]*,file=template\.yaml,line=\d+/);
       expect(result.stdout).toMatch(/cannot be analysed/);
       expect(api.comments).toHaveLength(1);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it("a template path that writes workflow commands issues none: no forged annotation, mask or stop-commands", async () => {
+    const workspace = makeWorkspace();
+    // Legal in git: a folder name holding a newline and commands, and one that starts with "::".
+    const hostile = ["svc\n::error title=Forged,file=README.md,line=1::pwned", "::add-mask::shop", "x\n::stop-commands::tok\n##[add-mask]app"];
+    for (const folder of hostile) {
+      mkdirSync(join(workspace.dir, folder), { recursive: true });
+      writeFileSync(join(workspace.dir, folder, "template.yaml"), readFileSync(join(workspace.dir, "services", "orders", "template.yaml"), "utf8"));
+    }
+    git(workspace.dir, "add", ".");
+    git(workspace.dir, "commit", "-q", "-m", "hostile names");
+    const headSha = git(workspace.dir, "rev-parse", "HEAD");
+    const files = [...pullFiles, ...hostile.map((folder) => ({ filename: `${folder}/template.yaml`, status: "added" }))];
+    const api = new FakeGitHub({ owner: "acme", repo: "shop", pullNumber: PR, pullFiles: files });
+    await api.start();
+    try {
+      const result = await runAction({ ...workspace, headSha }, api, 800);
+      expect(result.code, result.stdout).toBe(0);
+      const commands = runnerCommands(result.stdout);
+      // Only the action's own commands: its token's mask and its annotations (warnings on findings).
+      expect(commands.filter((c) => c.name !== "warning" && c.name !== "notice").map((c) => c.line)).toEqual([`::add-mask::${TOKEN}`]);
+      // The name is the annotation's file, escaped whole: it cannot set a file or line of its own.
+      expect(commands.filter((c) => /(?:^::\w+ |,)file=README\.md/.test(c.line))).toEqual([]);
+      // The log still names the folder, its line break shown as %0A on the same line.
+      expect(result.stdout).toMatch(/^Analysing .*svc%0A::error title=Forged/m);
+      // All three templates were analysed and reported under their real names.
+      expect(api.comments[0]!.body).toContain("add-mask");
     } finally {
       await api.stop();
     }

@@ -7,7 +7,7 @@ import { parseTemplate } from "../../src/template/index.js";
 
 const corpus = fileURLToPath(new URL("../../../shared/corpus/sam-translator/", import.meta.url));
 
-const TEMPLATE_NAMES = Object.keys(POLICY_TEMPLATES);
+const TEMPLATE_NAMES = [...POLICY_TEMPLATES.keys()];
 
 interface Parsed {
   edges: Set<string>;

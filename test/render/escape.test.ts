@@ -88,3 +88,33 @@ describe("safeUrl", () => {
     expect(safeUrl(null)).toBeNull();
   });
 });
+
+describe("issue references in escaped text", () => {
+  /** GitHub's autolinked references, as it finds them in rendered text (character references decoded). */
+  const REFERENCE = /(?<![\w-])(?:#\d+|gh-\d+|[\w.-]+\/[\w.-]+#\d+)/i;
+  const rendered = (text: string) => text.replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)));
+
+  it("breaks #123, GH-7 and owner/repo#7 with a zero-width space, like @-mentions", () => {
+    for (const input of ["Fn#123", "see #123", "GH-7 fix", "gh-7", "octo/repo#7", "Queue#1 (#2)"]) {
+      const out = escapeMarkdown(input);
+      expect(rendered(out), input).not.toMatch(REFERENCE);
+      expect(rendered(out).replace(/\u200b/g, ""), input).toBe(input);
+    }
+  });
+
+  it("leaves look-alikes that GitHub does not link as they are", () => {
+    expect(escapeMarkdown("HIGH-7 and Thigh-3")).toBe("HIGH-7 and Thigh-3");
+  });
+
+  it("breaks references inside code spans too", () => {
+    expect(rendered(escapeMarkdownCode("Rename `Fn#12` and `GH-3`"))).not.toMatch(REFERENCE);
+  });
+});
+
+describe("line and paragraph separators", () => {
+  it("never survive into markdown, Mermaid or a single line", () => {
+    for (const sep of ["\u2028", "\u2029", "\u0085", "\u000b", "\u000c", "\u200e", "\u200f", "\u061c"]) {
+      for (const out of [oneLine(`a${sep}b`), escapeMarkdown(`a${sep}b`), escapeMermaid(`a${sep}b`)]) expect(out, JSON.stringify(sep)).not.toContain(sep);
+    }
+  });
+});

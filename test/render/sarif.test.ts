@@ -129,3 +129,18 @@ describe("renderSarif", () => {
     expect(validate({ version: "2.1.0", runs: [{ tool: { driver: { name: "x" } }, results: [{ ruleId: "r" }] }] })).toBe(false);
   });
 });
+
+describe("renderSarif with a config-defined rule", () => {
+  it("escapes its docs in help.markdown (code scanning renders it), and keeps them as they are in help.text", () => {
+    const docs = "See [this](https://evil.example) ![x](https://evil.example/x.png) <img src=x onerror=alert(1)> #12 GH-3 @octocat, or set `BucketName: x`";
+    const custom = { id: "buckets-are-named", title: "Buckets are named", docs, category: "operations", weight: 1 };
+    const sarif = renderSarif(seedFixReport(), [...BUILTIN_RULES, custom]) as { runs: { tool: { driver: { rules: { id: string; help: { text: string; markdown: string } }[] } } }[] };
+    const help = sarif.runs[0]!.tool.driver.rules.find((r) => r.id === "buckets-are-named")!.help;
+    expect(help.text).toBe(docs);
+    expect(help.markdown.replace(/<\/?code>/g, "")).not.toMatch(/[[\]<>!@]/);
+    expect(help.markdown).toContain("<code>BucketName: x</code>");
+    const rendered = help.markdown.replace(/<\/?code>/g, "").replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)));
+    expect(rendered).not.toMatch(/(?<![\w-])#\d|GH-\d/);
+    expect(rendered.replace(/\u200b/g, "")).toBe(docs.replace(/`/g, ""));
+  });
+});

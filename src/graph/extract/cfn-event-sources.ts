@@ -1,4 +1,5 @@
 import type { Resource, Value, ValueMap } from "../../template/types.js";
+import { table, type Table } from "../../tables.js";
 import type { At, GraphBuilder } from "../builder.js";
 import type { EdgeKind } from "../types.js";
 import { asList, asMap, asText, busTargets, namedExternal, targets } from "./triggers/common.js";
@@ -168,7 +169,14 @@ function subscriptionFilter(graph: GraphBuilder, resource: Resource, props: Valu
  * Which property of each IoT rule action names its target, and whether the
  * action delivers an event (trigger) or stores data (write).
  */
-const IOT_ACTIONS: Readonly<Record<string, { key: string; kind: EdgeKind; service?: string; nested?: string }>> = {
+interface IotAction {
+  key: string;
+  kind: EdgeKind;
+  service?: string;
+  nested?: string;
+}
+
+const IOT_ACTIONS: Table<IotAction> = table<IotAction>({
   Lambda: { key: "FunctionArn", kind: "trigger" },
   StepFunctions: { key: "StateMachineName", kind: "trigger", service: "states" },
   Sqs: { key: "QueueUrl", kind: "trigger" },
@@ -179,7 +187,7 @@ const IOT_ACTIONS: Readonly<Record<string, { key: string; kind: EdgeKind; servic
   DynamoDBv2: { key: "TableName", kind: "write", service: "dynamodb", nested: "PutItem" },
   S3: { key: "BucketName", kind: "write", service: "s3" },
   CloudwatchLogs: { key: "LogGroupName", kind: "write", service: "logs" },
-};
+});
 
 function topicRule(graph: GraphBuilder, resource: Resource, props: ValueMap, wired: Wired): void {
   const payload = asMap(props["TopicRulePayload"]);
@@ -188,7 +196,7 @@ function topicRule(graph: GraphBuilder, resource: Resource, props: ValueMap, wir
   for (const action of actions) {
     if (!action) continue;
     for (const name of Object.keys(action)) {
-      const spec = IOT_ACTIONS[name];
+      const spec = IOT_ACTIONS.get(name);
       let config = asMap(action[name]);
       if (!spec || !config) continue;
       if (spec.nested) config = asMap(config[spec.nested]);

@@ -1,5 +1,6 @@
 import { isIntrinsic, isMap } from "../../template/intrinsics.js";
 import type { Resource, Value, ValueMap } from "../../template/types.js";
+import { parseJsonData, table, type Table } from "../../tables.js";
 import type { GraphBuilder } from "../builder.js";
 import { resolveTargets } from "./access/grants.js";
 import { FUNCTION_TYPES } from "./access/roles.js";
@@ -116,7 +117,7 @@ function redrive(graph: GraphBuilder, from: string, props: ValueMap, key: string
   let policy: Value | undefined = props[key];
   if (typeof policy === "string") {
     try {
-      policy = JSON.parse(policy) as Value;
+      policy = parseJsonData(policy) as Value;
     } catch {
       return;
     }
@@ -126,12 +127,12 @@ function redrive(graph: GraphBuilder, from: string, props: ValueMap, key: string
   for (const to of resolveTargets(graph, policy["deadLetterTargetArn"], at)) if (to !== from) graph.addEdge(from, to, "destination", graph.line(at), "RedrivePolicy");
 }
 
-const RULE_EVENTS: Readonly<Record<string, string>> = {
+const RULE_EVENTS: Table<string> = table({
   Schedule: "AWS::Events::Rule",
   EventBridgeRule: "AWS::Events::Rule",
   CloudWatchEvent: "AWS::Events::Rule",
   ScheduleV2: "AWS::Scheduler::Schedule",
-};
+});
 
 function samEvents(graph: GraphBuilder, resource: Resource): void {
   const events = resource.properties["Events"];
@@ -141,7 +142,7 @@ function samEvents(graph: GraphBuilder, resource: Resource): void {
     const props = event["Properties"];
     if (!isMap(props) || isIntrinsic(props)) continue;
     const type = typeof event["Type"] === "string" ? event["Type"] : "";
-    const ruleType = RULE_EVENTS[type];
+    const ruleType = RULE_EVENTS.get(type);
     if (ruleType) {
       const config = props["DeadLetterConfig"];
       if (!isMap(config) || isIntrinsic(config)) continue;

@@ -54,7 +54,7 @@ function samPolicies(graph: GraphBuilder, resource: Resource): void {
 
 /** One policy template entry `{<TemplateName>: {<Parameter>: value, ...}}`. */
 function policyTemplate(graph: GraphBuilder, principal: string, name: string, holder: Record<string, Value>): void {
-  const params = Object.hasOwn(POLICY_TEMPLATES, name) ? POLICY_TEMPLATES[name] : undefined;
+  const params = POLICY_TEMPLATES.get(name);
   const values = holder[name];
   if (!params || !isMap(values) || intrinsicName(values) !== undefined) return;
   const line = graph.line({ container: holder, key: name });

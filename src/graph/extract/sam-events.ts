@@ -1,5 +1,6 @@
 import { positionOf } from "../../template/positions.js";
 import type { ValueMap } from "../../template/types.js";
+import { table, type Table } from "../../tables.js";
 import type { At, GraphBuilder } from "../builder.js";
 import { alexaNode, apiTargets, implicitApi, asList, asMap, asText, busTargets, eventLabel, namedExternal, propsOf, targets } from "./triggers/common.js";
 
@@ -22,7 +23,7 @@ export function extractSamEvents(graph: GraphBuilder): void {
       const event = asMap(events[name]);
       const type = asText(event?.["Type"]);
       if (!event || !type) continue;
-      const handler = HANDLERS[type];
+      const handler = HANDLERS.get(type);
       if (!handler) continue;
       handler({
         graph,
@@ -155,7 +156,7 @@ function alexaSkill(event: SamEvent): void {
   event.graph.addEdge(id, event.target, "trigger", event.line, eventLabel(event.name, event.type));
 }
 
-const HANDLERS: Readonly<Record<string, Handler>> = {
+const HANDLERS: Table<Handler> = table<Handler>({
   S3: fromProperty("Bucket", "s3"),
   SNS: sns,
   SQS: fromProperty("Queue", "sqs"),
@@ -175,4 +176,4 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   CloudWatchLogs: fromProperty("LogGroupName", "logs"),
   Cognito: fromProperty("UserPool", "cognito-idp"),
   AlexaSkill: alexaSkill,
-};
+});

@@ -1,5 +1,6 @@
 import { intrinsicName, isIntrinsic, isMap } from "../../template/intrinsics.js";
 import type { Resource, Value, ValueMap } from "../../template/types.js";
+import { parseJsonData } from "../../tables.js";
 import type { At, GraphBuilder } from "../builder.js";
 import { classifyAction } from "./access/actions.js";
 import { grant, resolveTargets, targetKind } from "./access/grants.js";
@@ -93,7 +94,7 @@ function definitionOf(props: ValueMap, substitutions: ValueMap | undefined): Def
 
 function parseJson(text: string): Value | undefined {
   try {
-    return JSON.parse(text) as Value;
+    return parseJsonData(text) as Value;
   } catch {
     return undefined;
   }

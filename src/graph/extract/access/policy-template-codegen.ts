@@ -1,3 +1,4 @@
+import { dict } from "../../../tables.js";
 import { classifyActions } from "./actions.js";
 import type { Access } from "./actions.js";
 
@@ -18,11 +19,11 @@ export type PolicyTemplateTable = Record<string, Record<string, Access[]>>;
 const ACCESS_ORDER: readonly Access[] = ["read", "write", "invoke"];
 
 export function derivePolicyTemplates(json: unknown): PolicyTemplateTable {
-  const table: PolicyTemplateTable = {};
+  const table: PolicyTemplateTable = dict();
   const templates = isObject(json) && isObject(json["Templates"]) ? json["Templates"] : {};
   for (const name of Object.keys(templates).sort()) {
     const template = templates[name];
-    const params: Record<string, Set<Access>> = {};
+    const params = dict<Set<Access>>();
     const declared = isObject(template) && isObject(template["Parameters"]) ? new Set(Object.keys(template["Parameters"])) : new Set<string>();
     const definition = isObject(template) ? template["Definition"] : undefined;
     const statements = isObject(definition) ? definition["Statement"] : undefined;
@@ -37,7 +38,7 @@ export function derivePolicyTemplates(json: unknown): PolicyTemplateTable {
         for (const kind of access) set.add(kind);
       }
     }
-    const out: Record<string, Access[]> = {};
+    const out = dict<Access[]>();
     for (const param of Object.keys(params).sort()) {
       out[param] = ACCESS_ORDER.filter((kind) => (params[param] as Set<Access>).has(kind));
     }
@@ -63,17 +64,21 @@ export function renderPolicyTemplates(json: unknown): string {
     " * Regenerate: node scripts/gen-policy-templates.mjs [path/to/policy_templates.json]",
     " * (default: ../shared/corpus/sam-translator/policy_templates.json).",
     " */",
+    'import { table, type Table } from "../tables.js";',
     'import type { Access } from "./extract/access/actions.js";',
     "",
     `export const POLICY_TEMPLATES_VERSION = ${JSON.stringify(version)};`,
     "",
-    "export const POLICY_TEMPLATES: Readonly<Record<string, Readonly<Record<string, readonly Access[]>>>> = {",
+    "type AccessByParameter = Readonly<Record<string, readonly Access[]>>;",
+    "",
+    "/** By policy template name, a name from the template: read with `get` (see src/tables.ts). */",
+    "export const POLICY_TEMPLATES: Table<AccessByParameter> = table<AccessByParameter>({",
   ];
   for (const [name, params] of Object.entries(table)) {
     const entries = Object.entries(params).map(([param, kinds]) => `${JSON.stringify(param)}: [${kinds.map((k) => JSON.stringify(k)).join(", ")}]`);
     lines.push(`  ${JSON.stringify(name)}: {${entries.length > 0 ? ` ${entries.join(", ")} ` : ""}},`);
   }
-  lines.push("};", "");
+  lines.push("});", "");
   return lines.join("\n");
 }
 

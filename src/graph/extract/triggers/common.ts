@@ -1,5 +1,6 @@
 import { intrinsicName, isMap, isPlainMap, refTarget } from "../../../template/intrinsics.js";
 import type { Value, ValueMap } from "../../../template/types.js";
+import { table, type Table } from "../../../tables.js";
 import type { At, GraphBuilder } from "../../builder.js";
 import { ARN_SERVICE_KINDS, kindOfType } from "../../kinds.js";
 import type { NodeKind } from "../../types.js";
@@ -34,7 +35,7 @@ export function propsOf(value: Value | undefined): ValueMap {
  * `<service>:<name>` so the same name always gives the same node.
  */
 export function namedExternal(graph: GraphBuilder, service: string, name: string, line: number): string {
-  const kind = ARN_SERVICE_KINDS[service];
+  const kind = ARN_SERVICE_KINDS.get(service);
   return graph.ensureExternal(`${service}:${name}`, `External (${service})`, kind, line);
 }
 
@@ -74,17 +75,17 @@ export function apiTargets(graph: GraphBuilder, value: Value | undefined, at: At
 }
 
 /** The APIs SAM creates for events without an API of their own. */
-export const IMPLICIT_APIS: Readonly<Record<string, string>> = {
+export const IMPLICIT_APIS: Table<string> = table({
   ServerlessRestApi: "AWS::ApiGateway::RestApi",
   ServerlessHttpApi: "AWS::ApiGatewayV2::Api",
-};
+});
 
 /**
  * True (and the implicit node added) when `id` names one of SAM's implicit
  * APIs in a SAM template that does not define a resource of that name.
  */
 export function implicitApi(graph: GraphBuilder, id: string, line: number): boolean {
-  const type = IMPLICIT_APIS[id];
+  const type = IMPLICIT_APIS.get(id);
   if (!type || !graph.template.isSam || graph.template.resources.has(id)) return false;
   graph.addImplicitNode(id, type, line);
   return true;
