@@ -3,6 +3,18 @@ import { finding, lineAt, resourcesOf } from "../../rules/support/findings.js";
 import type { Rule } from "../fitness/types.js";
 import type { Value } from "../template/types.js";
 import type { CustomCondition, CustomRuleSpec } from "./types.js";
+import { RE2JS } from "re2js";
+
+/**
+ * A config pattern, compiled with RE2's linear-time engine: the config comes
+ * from the pull request, and JavaScript's backtracking RegExp takes hours on
+ * `^(a+)+$` against 129 characters. RE2 has no backreferences or lookaround;
+ * such a pattern is a config error (compilePattern throws, parse.ts reports it
+ * at its line). Matching searches the value, as RegExp.test did.
+ */
+export function compilePattern(pattern: string): RE2JS {
+  return RE2JS.compile(pattern);
+}
 
 /** Longest string a `matches` pattern is tested against (bounds the cost of a hostile pattern). */
 const MAX_MATCH_INPUT = 1_000;
@@ -37,8 +49,8 @@ function judgeOf(condition: CustomCondition): (value: Value | undefined) => numb
     case "in":
       return (v) => (condition.values.some((x) => same(v, x)) ? 1 : 0);
     case "matches": {
-      const re = new RegExp(condition.pattern);
-      return (v) => (typeof v === "string" || typeof v === "number" ? (re.test(String(v).slice(0, MAX_MATCH_INPUT)) ? 1 : 0) : 0);
+      const re = compilePattern(condition.pattern);
+      return (v) => (typeof v === "string" || typeof v === "number" ? (re.matcher(String(v).slice(0, MAX_MATCH_INPUT)).find() ? 1 : 0) : 0);
     }
   }
 }

@@ -2,7 +2,7 @@ import { LineCounter, isNode, parseDocument, type Document } from "yaml";
 import { BUILTIN_RULE_IDS } from "../../rules/index.js";
 import type { Category } from "../fitness/types.js";
 import type { Value } from "../template/types.js";
-import { compileCustomRule } from "./custom-rules.js";
+import { compileCustomRule, compilePattern } from "./custom-rules.js";
 import { defaultConfig } from "./defaults.js";
 import { dict } from "../tables.js";
 import { ConfigError } from "./errors.js";
@@ -189,9 +189,10 @@ class Validator {
         const pattern = this.string(value, [...path, key]);
         if (pattern.length > MAX_PATTERN) this.fail([...path, key], `pattern longer than ${MAX_PATTERN} characters`);
         try {
-          new RegExp(pattern);
+          compilePattern(pattern);
         } catch (error) {
-          this.fail([...path, key], `invalid regular expression: ${(error as Error).message}`);
+          // RE2 syntax: no backreferences or lookaround, so matching stays linear in the value's length.
+          this.fail([...path, key], `invalid or unsupported regular expression (RE2 syntax, no backreferences or lookaround): ${(error as Error).message}`);
         }
         return { kind: "matches", pattern };
       }

@@ -98,4 +98,25 @@ Resources:
     expect(f.rules.some((r) => r.id === "s3-bucket-replication-enabled")).toBe(false);
     expect(f.complexity).toMatchObject({ lambda: 0.2, cap: 5 });
   });
+
+  it("matches patterns in linear time: ^(a+)+$ against 129 characters takes milliseconds, not hours", () => {
+    const config = parseConfig(
+      "custom-rules:\n  - id: names-are-a\n    title: A\n    resource-types: AWS::SQS::Queue\n    path: QueueName\n    condition: { matches: '^(a+)+$' }\n    message: m\n",
+      "cfg.yml",
+    );
+    const template = `Resources:\n  Q1:\n    Type: AWS::SQS::Queue\n    Properties: { QueueName: ${"a".repeat(128)}b }\n  Q2:\n    Type: AWS::SQS::Queue\n    Properties: { QueueName: aaaa }\n`;
+    const started = performance.now();
+    const f = evaluateFitness(contextOf(template), config);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(f.rules.find((r) => r.id === "names-are-a")?.results.map((r) => [r.resource, r.score])).toEqual([["Q1", 0], ["Q2", 1]]);
+  });
+
+  it("refuses backreferences and lookaround with a config error at the pattern's line", () => {
+    const base = "custom-rules:\n  - id: x-rule\n    title: X\n    resource-types: AWS::SQS::Queue\n    path: A\n    message: m\n";
+    for (const pattern of ["(a)\\\\1", "(?=a)b", "(?<!x)y"]) {
+      const error = errorOf(`${base}    condition: { matches: "${pattern}" }\n`);
+      expect(error, pattern).toMatchObject({ key: "custom-rules.0.condition.matches", line: 7 });
+      expect(error.message, pattern).toMatch(/unsupported regular expression \(RE2 syntax/);
+    }
+  });
 });
