@@ -44,7 +44,7 @@ export async function analyse(inputs: ActionInputs, context: RunContext, plan: R
     threshold: inputs.threshold,
     maxDecrease: inputs.maxDecrease,
   });
-  const options = { link: fileLink(context, plan.analysedCommit), baseLabel: baseLabel(context, plan) };
+  const options = { link: fileLink(context, plan.analysedCommit), baseLabel: baseLabel(context, plan), notice: plan.scopeNote };
   const render = (extras: ReportExtras): { comment: string; summary: string } => ({
     comment: renderMarkdown(report, { ...options, ...extras, maxChars: GITHUB_COMMENT_MAX_CHARS - STAMP_ROOM }),
     summary: renderMarkdown(report, { ...options, ...extras, maxChars: SUMMARY_MAX_CHARS }),

@@ -7,6 +7,7 @@
 import type { GitHubClient } from "../github/client.js";
 import { publishComment, type CommentMode, type PublishResult } from "../github/comments.js";
 import { isPermissionError } from "../github/errors.js";
+import type { RunStamp } from "../github/run-stamp.js";
 import type { RunContext } from "./context.js";
 
 export interface CommentRequest {
@@ -24,6 +25,12 @@ export interface CommentRequest {
    * then names the permission (that run's token is not a fork PR's).
    */
   strict?: boolean;
+  /**
+   * Committer date (ISO 8601) of the PR's head commit, for the run stamp's
+   * last tie-break; optional (the comment-from run has no checkout to read
+   * it from), and a stamp without one counts as older.
+   */
+  commitDate?: string | null;
 }
 
 /** Returns the comment URL, or null when no comment was written. Never throws for API failures. */
@@ -49,7 +56,7 @@ export async function postReportComment(request: CommentRequest): Promise<string
       issueNumber: pr.number,
       marker: request.marker,
       body: request.body,
-      stamp: { sha: pr.headSha, runId: context.runId, attempt: context.runAttempt },
+      stamp: runStamp(context, pr.headSha, request.commitDate),
       mode: request.mode,
       createIfMissing: request.createIfMissing,
       fallbackBody: `${request.marker}\n\nThe sam-fitness report is too large for a PR comment. Read it in the [job summary](${runUrl}).`,
@@ -82,4 +89,19 @@ export async function postReportComment(request: CommentRequest): Promise<string
       log.info(`PR comment ${result.action}: ${result.url ?? ""}${result.usedFallback ? " (short version: the report is too long for a comment)" : ""}`);
   }
   return result.url;
+}
+
+/**
+ * The stamp for this comment. The run number goes with the run id it belongs
+ * to: a comment-from run stamps the triggering run's id (relay.ts puts it in
+ * `runId`), so it takes that run's number from the event, not its own, which
+ * counts runs of another workflow.
+ */
+export function runStamp(context: RunContext, headSha: string, commitDate?: string | null): RunStamp {
+  const stamp: RunStamp = { sha: headSha, runId: context.runId, attempt: context.runAttempt };
+  const triggering = context.workflowRun;
+  const runNumber = triggering && triggering.id !== null && triggering.id === context.runId ? triggering.runNumber : context.runNumber;
+  if (runNumber !== undefined) stamp.runNumber = runNumber;
+  if (commitDate) stamp.commitDate = commitDate;
+  return stamp;
 }

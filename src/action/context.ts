@@ -24,6 +24,8 @@ export interface WorkflowRunInfo {
   id: number | null;
   /** Attempt of that run (1 when the payload does not say). */
   runAttempt: number;
+  /** Run number of that run (`run_number`); absent when the payload does not give a valid one. */
+  runNumber?: number;
   /** Commit that run ran on (lower case); null when the payload lacks a valid one. */
   headSha: string | null;
   /** owner/name of the repository of that commit (the fork, for a fork PR). */
@@ -40,6 +42,8 @@ export interface RunContext {
   sha: string;
   runId: number;
   runAttempt: number;
+  /** GITHUB_RUN_NUMBER (grows by one with each run of the workflow); absent when unknown. */
+  runNumber?: number;
   serverUrl: string;
   apiUrl: string;
   graphqlUrl: string;
@@ -70,6 +74,7 @@ export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
     sha: env.GITHUB_SHA ?? "",
     runId: integer(env.GITHUB_RUN_ID),
     runAttempt: integer(env.GITHUB_RUN_ATTEMPT) || 1,
+    runNumber: integer(env.GITHUB_RUN_NUMBER) || undefined,
     serverUrl: (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, ""),
     apiUrl,
     graphqlUrl: env.GITHUB_GRAPHQL_URL || `${apiUrl.replace(/\/+$/, "")}/graphql`,
@@ -106,10 +111,12 @@ function workflowRunOf(payload: unknown): WorkflowRunInfo | null {
   if (typeof run !== "object" || run === null) return null;
   const id = valueAt(run, ["id"]);
   const attempt = valueAt(run, ["run_attempt"]);
+  const runNumber = valueAt(run, ["run_number"]);
   const headSha = stringAt(run, ["head_sha"]);
   return {
     id: typeof id === "number" && Number.isSafeInteger(id) && id > 0 ? id : null,
     runAttempt: typeof attempt === "number" && Number.isSafeInteger(attempt) && attempt > 0 ? attempt : 1,
+    runNumber: typeof runNumber === "number" && Number.isSafeInteger(runNumber) && runNumber > 0 ? runNumber : undefined,
     headSha: headSha !== null && SHA.test(headSha) ? headSha.toLowerCase() : null,
     headRepository: stringAt(run, ["head_repository", "full_name"]),
     event: stringAt(run, ["event"]),

@@ -2,7 +2,11 @@
  * The fitness history in the Action: record on the default branch (and on
  * workflow_dispatch), show the trend with the PR's head as the projected
  * next point on pull requests. History problems are warnings, never a
- * failed job: the gate does not depend on them.
+ * failed job: the gate does not depend on them. One is louder: records that
+ * could not be written because other runs kept writing the history branch
+ * for the whole retry budget are an error annotation (this run's point is
+ * missing from the history), still not a failed job, and the step's result
+ * says `failed`.
  */
 import type { CheckReport } from "../fitness/types.js";
 import {
@@ -16,6 +20,8 @@ import {
   renderTrend,
 } from "../history/index.js";
 import type { HistoryFile, HistoryOption, HistoryRecord, TrendOptions } from "../history/index.js";
+import { HistoryConflictError } from "../history/store-github.js";
+import type { BranchStoreOptions } from "../history/store-github.js";
 import { resolve } from "node:path";
 import { commitDate } from "../io/git.js";
 import { VERSION } from "../version.js";
@@ -25,9 +31,35 @@ import type { ActionInputs } from "./inputs.js";
 export interface HistoryLog {
   info(message: string): void;
   warning(message: string): void;
+  /** An error annotation on the run (records that could not be written); a warning when not given. */
+  error?(message: string, properties?: { title?: string }): void;
   /** A notice on the run (CloudWatch skipped); info when not given. */
   notice?(message: string): void;
 }
+
+/**
+ * What the history step did: `off`; `read` (a trend from the history, nothing
+ * to record on this run); `recorded`; `warning` (a history problem, logged as
+ * a warning); `failed` (this run's records could not be written, logged as an
+ * error annotation). None of them fails the job.
+ */
+export type HistoryStatus = "off" | "read" | "recorded" | "warning" | "failed";
+
+export interface HistoryStepResult {
+  /** The trend markdown for the report, or null. */
+  trend: string | null;
+  status: HistoryStatus;
+  /** The message logged for `warning` and `failed`; null otherwise. */
+  problem: string | null;
+}
+
+export interface HistoryStepOptions {
+  /** Passed to the history branch store: injected clock, sleep, jitter and conflict budget (tests). */
+  branch?: Pick<BranchStoreOptions, "now" | "sleep" | "random" | "conflictBudgetMs" | "conflictBackoffMs" | "conflictBackoffMaxMs">;
+}
+
+/** The annotation title of a history write that did not land. */
+export const HISTORY_ERROR_TITLE = "sam-fitness history";
 
 /** True when this run's scores belong in the history: a push to the default branch, or a manual run. */
 export function recordsThisRun(context: RunContext): boolean {
@@ -35,16 +67,36 @@ export function recordsThisRun(context: RunContext): boolean {
   return context.eventName === "push" && context.defaultBranch !== null && context.ref === `refs/heads/${context.defaultBranch}`;
 }
 
-/** Records (when this run should) and returns the trend markdown for the report, or null. */
-export async function historyStep(inputs: ActionInputs, context: RunContext, report: CheckReport, log: HistoryLog): Promise<string | null> {
+/** Records (when this run should) and returns the trend markdown for the report, or null. See runHistoryStep. */
+export async function historyStep(
+  inputs: ActionInputs,
+  context: RunContext,
+  report: CheckReport,
+  log: HistoryLog,
+  options: HistoryStepOptions = {},
+): Promise<string | null> {
+  return (await runHistoryStep(inputs, context, report, log, options)).trend;
+}
+
+/** Records (when this run should) and returns the trend with what the step did; never throws, never fails the job. */
+export async function runHistoryStep(
+  inputs: ActionInputs,
+  context: RunContext,
+  report: CheckReport,
+  log: HistoryLog,
+  options: HistoryStepOptions = {},
+): Promise<HistoryStepResult> {
+  const warn = (message: string): HistoryStepResult => {
+    log.warning(message);
+    return { trend: null, status: "warning", problem: message };
+  };
   let option: HistoryOption;
   try {
     option = parseHistoryOption(inputs.history ?? "branch");
   } catch (error) {
-    log.warning(`sam-fitness history: ${(error as Error).message}`);
-    return null;
+    return warn(`sam-fitness history: ${(error as Error).message}`);
   }
-  if (option.kind === "off") return null;
+  if (option.kind === "off") return { trend: null, status: "off", problem: null };
   const limit = inputs.historyLimit ?? undefined;
   // Like sarif-file, a relative history file is relative to working-directory.
   const workingDirectory = inputs.workingDirectory;
@@ -59,24 +111,48 @@ export async function historyStep(inputs: ActionInputs, context: RunContext, rep
       } else {
         if (!inputs.token) throw new Error("a github-token is needed to keep the history on a branch");
         const result = await appendBranchHistory(
-          { token: inputs.token, owner: context.owner, repo: context.repo, branch: option.branch, baseUrl: context.apiUrl, log: (m) => log.info(m), ...(limit === undefined ? {} : { limit }) },
+          {
+            ...options.branch,
+            token: inputs.token,
+            owner: context.owner,
+            repo: context.repo,
+            branch: option.branch,
+            baseUrl: context.apiUrl,
+            log: (m) => log.info(m),
+            ...(limit === undefined ? {} : { limit }),
+          },
           recorded,
         );
         file = result.file;
       }
       log.info(`sam-fitness history: recorded ${recorded.length} template(s) in ${option.kind === "file" ? option.path : `branch ${option.branch}`}`);
       if (inputs.cloudwatchNamespace) await publishMetrics(inputs, context, recorded, log);
-    } else if (option.kind === "file") {
+      return { trend: trendFor(file, report, context), status: "recorded", problem: null };
+    }
+    if (option.kind === "file") {
       file = await readHistoryFile(resolve(context.workspace, workingDirectory, option.path));
     } else {
-      if (!inputs.token) return null;
-      file = await readBranchHistory({ token: inputs.token, owner: context.owner, repo: context.repo, branch: option.branch, baseUrl: context.apiUrl });
+      if (!inputs.token) return { trend: null, status: "read", problem: null };
+      file = await readBranchHistory({
+        ...options.branch,
+        token: inputs.token,
+        owner: context.owner,
+        repo: context.repo,
+        branch: option.branch,
+        baseUrl: context.apiUrl,
+      });
     }
-    return trendFor(file, report, context);
+    return { trend: trendFor(file, report, context), status: "read", problem: null };
   } catch (error) {
+    if (error instanceof HistoryConflictError) {
+      // Loud, because this run's point is missing from the history; not a failed job, because the gate does not depend on it.
+      const message = `sam-fitness history: ${error.message} Re-run the workflow to record them.`;
+      if (log.error) log.error(message, { title: HISTORY_ERROR_TITLE });
+      else log.warning(message);
+      return { trend: null, status: "failed", problem: message };
+    }
     const hint = /403|not accessible|permission/i.test((error as Error).message) ? " (writing the history needs `permissions: contents: write`)" : "";
-    log.warning(`sam-fitness history: ${(error as Error).message}${hint}`);
-    return null;
+    return warn(`sam-fitness history: ${(error as Error).message}${hint}`);
   }
 }
 

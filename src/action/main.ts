@@ -10,6 +10,7 @@ import { ConfigError } from "../config/errors.js";
 import { escapeMarkdown } from "../render/escape.js";
 import { log } from "./log.js";
 import { GitHubClient } from "../github/client.js";
+import { commitDate } from "../io/git.js";
 import { REPORT_MARKER } from "../render/markdown.js";
 import { renderLiveSection, renderLiveSkipped } from "../render/live.js";
 import { analyse } from "./analyse.js";
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   }
 
   const plan = await planRun(inputs, context, client, (m) => log.info(m));
+  if (plan.scopeNote) log.warning(`sam-fitness: ${plan.scopeNote}`, { title: "sam-fitness: pull request files" });
   log.info(`Analysing ${plan.inputs.length} template(s)${plan.baseRef ? ` against ${plan.baseRef.slice(0, 12)}` : ""}: ${plan.inputs.map((t) => t.file).join(", ") || "none"}`);
   let analysis: Awaited<ReturnType<typeof analyse>>;
   try {
@@ -74,6 +76,8 @@ async function main(): Promise<void> {
     marker: REPORT_MARKER,
     body: comment,
     createIfMissing: plan.inputs.length > 0,
+    // Orders racing runs of the same run number and attempt; null when the checkout lacks the PR head (the default merge checkout).
+    commitDate: context.pullRequest ? await commitDate(context.pullRequest.headSha, plan.repoRoot) : null,
     log,
   });
   setOutputs(report, { reportPath, commentUrl, commentFile: commentPath, liveScore: live?.score ?? null });

@@ -11,11 +11,12 @@ import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
 import { discoverTemplates } from "../io/discover.js";
 import { git, gitShow } from "../io/git.js";
 import type { GitHubClient } from "../github/client.js";
-import { getFileAtRef, listPullFiles, type PullFile } from "../github/pulls.js";
+import { getFileAtRef, type PullFile } from "../github/pulls.js";
 import { createBaseReader } from "./base-content.js";
 import type { RunContext } from "./context.js";
 import { globMatcher, isDefaultTemplateName, listFiles, samconfigTemplates, toPosix } from "./globs.js";
 import type { ActionInputs } from "./inputs.js";
+import { pullRequestFiles } from "./pull-files.js";
 import { selectTemplates, type TemplateTarget } from "./select.js";
 
 export interface RunPlan {
@@ -31,6 +32,8 @@ export interface RunPlan {
    * (the PR merged into its base), not the PR's head; null outside git.
    */
   analysedCommit: string | null;
+  /** Why the PR's files came from a fallback (git, or every template), for the report; null otherwise. */
+  scopeNote: string | null;
 }
 
 const TEMPLATE_EXTENSION = /\.(ya?ml|json|template)$/i;
@@ -56,9 +59,9 @@ export async function planRun(
   const baseRef = pr ? pr.baseSha : context.pushBefore;
 
   let pullFiles: PullFile[] | null = null;
+  let scopeNote: string | null = null;
   if (pr) {
-    if (client === null) throw new Error("A github-token is needed to list the pull request's files.");
-    pullFiles = await listPullFiles(client, { owner: context.owner, repo: context.repo, pullNumber: pr.number });
+    ({ files: pullFiles, note: scopeNote } = await pullRequestFiles({ client, owner: context.owner, repo: context.repo, pullRequest: pr, repoRoot }));
   }
   // A PR that changes the config (weights, thresholds, disabled rules) changes every template's score.
   const configPath = inputs.config === null ? DEFAULT_CONFIG_PATH : toPosix(relative(repoRoot, resolve(workingDir, inputs.config)));
@@ -96,7 +99,7 @@ export async function planRun(
     planned.push({ file: target.file, head, base: readBase === null && target.basePath !== undefined ? undefined : base });
   }
   const analysedCommit = await git(["rev-parse", "HEAD"], repoRoot).then((sha) => sha.trim() || null, () => null);
-  return { repoRoot, workingDir, baseRef, targets: kept, inputs: planned, analysedCommit };
+  return { repoRoot, workingDir, baseRef, targets: kept, inputs: planned, analysedCommit, scopeNote };
 }
 
 /** Templates present at head (repo-relative), and a predicate for paths that would be templates. */

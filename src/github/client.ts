@@ -18,14 +18,22 @@ export interface GitHubClientOptions {
   graphqlUrl?: string;
   /** Attempts after the first one, for 5xx, network errors and rate limits. Default 3. */
   retries?: number;
-  /** Per-attempt timeout. Default 20 s. */
+  /** Per-attempt timeout: connecting, the answer and reading its body. Default 10 s. */
   timeoutMs?: number;
+  /**
+   * Total time one call may spend on failed attempts and their backoff
+   * (rate-limit waits, bounded by `maxRateLimitWaitMs`, are not counted).
+   * Default 30 s: a hanging API costs seconds, not minutes.
+   */
+  deadlineMs?: number;
   /** Longest wait accepted for a rate limit before giving up with a clear error. Default 90 s. */
   maxRateLimitWaitMs?: number;
   /** First backoff step for 5xx and network errors (doubles each attempt). Default 1 s. */
   backoffMs?: number;
   /** Injected for tests. */
   sleep?: (ms: number) => Promise<void>;
+  /** Injected for tests: the clock the deadline is measured with. */
+  now?: () => number;
   /** Where retry notices go (never given headers or the token). */
   log?: (message: string) => void;
   userAgent?: string;
@@ -37,6 +45,10 @@ export interface RequestOptions {
   accept?: string;
   /** Return the body as text instead of parsing JSON. */
   raw?: boolean;
+  /** Overrides the client's per-attempt timeout, retries or deadline for this call (a call nothing waits on). */
+  timeoutMs?: number;
+  retries?: number;
+  deadlineMs?: number;
 }
 
 export interface GitHubResponse<T> {
@@ -55,9 +67,11 @@ export class GitHubClient {
   readonly graphqlUrl: string;
   private readonly retries: number;
   private readonly timeoutMs: number;
+  private readonly deadlineMs: number;
   private readonly maxRateLimitWaitMs: number;
   private readonly backoffMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
   private readonly log: (message: string) => void;
   private readonly userAgent: string;
 
@@ -66,10 +80,12 @@ export class GitHubClient {
     this.apiUrl = (options.apiUrl || DEFAULT_API_URL).replace(/\/+$/, "");
     this.graphqlUrl = options.graphqlUrl || `${this.apiUrl}/graphql`;
     this.retries = options.retries ?? 3;
-    this.timeoutMs = options.timeoutMs ?? 20_000;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.deadlineMs = options.deadlineMs ?? 30_000;
     this.maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? 90_000;
     this.backoffMs = options.backoffMs ?? 1_000;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.now = options.now ?? Date.now;
     this.log = options.log ?? (() => undefined);
     this.userAgent = options.userAgent ?? "sam-fitness";
   }
@@ -86,8 +102,19 @@ export class GitHubClient {
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (options.body !== undefined) headers["content-type"] = "application/json";
 
+    const retries = options.retries ?? this.retries;
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const deadlineMs = options.deadlineMs ?? this.deadlineMs;
+    const started = this.now();
+    let rateLimitedMs = 0;
+    /** Time left for failed attempts and backoff; rate-limit waits do not count. */
+    const left = () => deadlineMs - (this.now() - started - rateLimitedMs);
+    /** Whether a retry after `wait` ms still fits the deadline (with a second for the attempt itself). */
+    const fits = (wait: number) => left() - wait >= 1_000;
+
     for (let attempt = 0; ; attempt++) {
       let response: Response;
+      const attemptMs = Math.max(1, Math.min(timeoutMs, left()));
       // A successful answer's body is read here too: a connection lost while reading it is retried like one lost before.
       let text = "";
       try {
@@ -95,18 +122,19 @@ export class GitHubClient {
           method,
           headers,
           body: options.body === undefined ? undefined : JSON.stringify(options.body),
-          signal: AbortSignal.timeout(this.timeoutMs),
+          signal: AbortSignal.timeout(attemptMs),
         });
         if (response.ok) text = await response.text();
       } catch (error) {
-        const reason = describeNetworkError(error, this.timeoutMs);
-        if (attempt < this.retries) {
-          const wait = this.backoff(attempt);
+        const reason = describeNetworkError(error, attemptMs);
+        const wait = this.backoff(attempt);
+        if (attempt < retries && fits(wait)) {
           this.log(`GitHub API ${method} ${shownPath}: ${reason}; retrying in ${Math.round(wait / 1000)} s`);
           await this.sleep(wait);
           continue;
         }
-        throw new GitHubApiError(0, method, shownPath, reason, null, { attempts: attempt + 1 });
+        const gaveUp = attempt < retries ? `${reason} (gave up after ${Math.round((this.now() - started) / 1000)} s)` : reason;
+        throw new GitHubApiError(0, method, shownPath, gaveUp, null, { attempts: attempt + 1 });
       }
 
       if (response.ok) {
@@ -122,7 +150,7 @@ export class GitHubClient {
       const apiMessage = extractMessage(bodyText, response.status);
       const requestId = response.headers.get("x-github-request-id");
       const rateWait = rateLimitWait(response, apiMessage, Date.now(), this.rateLimitFallback(attempt));
-      if (rateWait !== null && attempt < this.retries) {
+      if (rateWait !== null && attempt < retries) {
         if (rateWait > this.maxRateLimitWaitMs) {
           throw new GitHubApiError(
             response.status,
@@ -134,17 +162,20 @@ export class GitHubClient {
           );
         }
         this.log(`GitHub API ${method} ${shownPath}: rate limited; waiting ${Math.ceil(rateWait / 1000)} s`);
+        const before = this.now();
         await this.sleep(rateWait);
+        rateLimitedMs += this.now() - before;
         continue;
       }
-      if (response.status >= 500 && attempt < this.retries) {
-        const wait = this.backoff(attempt);
+      const wait = this.backoff(attempt);
+      if (response.status >= 500 && attempt < retries && fits(wait)) {
         this.log(`GitHub API ${method} ${shownPath}: HTTP ${response.status}; retrying in ${Math.round(wait / 1000)} s`);
         await this.sleep(wait);
         continue;
       }
       const details = rateWait === null ? { attempts: attempt + 1 } : { attempts: attempt + 1, rateLimit: { waitMs: rateWait, maxWaitMs: this.maxRateLimitWaitMs } };
-      throw new GitHubApiError(response.status, method, shownPath, rateWait === null ? apiMessage : `${apiMessage} (still rate limited after ${attempt + 1} tries)`, requestId, details);
+      const stopped = response.status >= 500 && attempt < retries ? `${apiMessage} (gave up after ${Math.round((this.now() - started) / 1000)} s)` : apiMessage;
+      throw new GitHubApiError(response.status, method, shownPath, rateWait === null ? stopped : `${apiMessage} (still rate limited after ${attempt + 1} tries)`, requestId, details);
     }
   }
 

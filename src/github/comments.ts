@@ -7,17 +7,36 @@
  * `GITHUB_TOKEN` (and app tokens) it fails, and the author of comments made
  * with that token is `github-actions[bot]`.
  *
- * Racing runs (two pushes in quick succession), in `update` mode:
- * - every body carries a run stamp (see run-stamp.ts); a run never overwrites
- *   or replaces a comment stamped by a newer run (it re-reads the comment just
- *   before writing it);
+ * Racing runs (two pushes in quick succession), in `update` mode. Every body
+ * carries a run stamp (see run-stamp.ts) and the newer run must win:
+ * - before writing, a run re-reads the comment and never overwrites (or
+ *   folds into) a comment stamped by a newer run;
  * - when no comment exists, both runs may create one. After creating, a run
  *   lists again: the oldest of our comments survives; a run whose comment is
  *   not the survivor writes its body into the survivor (unless the survivor
- *   is newer) and deletes its own. So the PR ends with one comment holding
- *   the newest result. The remaining window (between the re-read and the
- *   write, a few milliseconds) cannot be closed without a lock GitHub does not
- *   offer.
+ *   is newer) and deletes its own;
+ * - after every write (update, create, fold) a run waits `settleMs` (1.5 s),
+ *   re-reads the comment, and writes again (at most 3 times) while it holds
+ *   an older run's stamp; its own or a newer stamp ends the check.
+ *
+ * Why the re-read after writing closes the race that the re-read before
+ * writing leaves open: GitHub offers no compare-and-swap, so an older run A
+ * can re-read (and see no newer stamp) just before a newer run B writes, and
+ * A's write then lands after B's. But A's write reaches GitHub within one
+ * request round trip after its re-read was answered, and that re-read was
+ * answered before B's write landed. B re-reads `settleMs` after its write
+ * was answered, which is longer than a round trip (tens to hundreds of ms),
+ * so B's re-read sees A's write and B repairs it. A, re-reading after its own
+ * write, sees its stamp or B's and stops: only the newer run ever repairs, so
+ * the runs cannot take turns overwriting each other.
+ *
+ * The remaining limit: a write that reaches GitHub more than `settleMs` after
+ * the re-read before it (a request stuck in a slow connection, or a write
+ * sent again by the client's retries after a timeout or 5xx) can still land
+ * after the newer run's last check, and then the older result stays until
+ * the next run. A run that cannot re-read after writing (an API error) keeps
+ * its write and stops checking. Without a lock, which GitHub does not offer,
+ * this window can be made smaller but not closed.
  */
 import type { GitHubClient } from "./client.js";
 import { isNotFound, isValidationError } from "./errors.js";
@@ -29,6 +48,8 @@ export type CommentMode = (typeof COMMENT_MODES)[number];
 /** GitHub's limit for an issue comment body, in characters. */
 export const MAX_COMMENT_CHARS = 65_536;
 export const ACTIONS_BOT_LOGIN = "github-actions[bot]";
+/** The one try GET /user gets (see resolveOwnAuthor). */
+const USER_TIMEOUT_MS = 3_000;
 
 export interface IssueComment {
   id: number;
@@ -51,7 +72,16 @@ export interface PublishOptions {
   createIfMissing?: boolean;
   /** Short body used when GitHub rejects `body` (422, e.g. too long). Must contain the marker. */
   fallbackBody?: string;
+  /** Update mode: how long to wait after a write before re-reading the comment. Default 1.5 s (see the module comment). */
+  settleMs?: number;
+  /** Injected for tests: the wait used for `settleMs`. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** Default wait between a write and the re-read that checks it: well above an API round trip. */
+export const DEFAULT_SETTLE_MS = 1_500;
+/** Writes after the first one that the check after writing may make, so two confused runs cannot loop. */
+const MAX_REPAIRS = 3;
 
 export type PublishAction = "created" | "updated" | "skipped-stale" | "skipped" | "off";
 
@@ -78,7 +108,9 @@ export type OwnAuthor = (comment: IssueComment, marker: string) => boolean;
  */
 export async function resolveOwnAuthor(client: GitHubClient): Promise<OwnAuthor> {
   try {
-    const response = await client.request<{ login?: unknown }>("GET", "/user");
+    // Nothing needs this answer but the author check, and most tokens are refused at once: one short try,
+    // made while the comments are listed, so a hanging GET /user cannot delay the comment.
+    const response = await client.request<{ login?: unknown }>("GET", "/user", { retries: 0, timeoutMs: USER_TIMEOUT_MS });
     const login = response.data?.login;
     if (typeof login === "string") return (comment) => comment.user?.login === login;
   } catch {
@@ -95,9 +127,9 @@ export async function resolveOwnAuthor(client: GitHubClient): Promise<OwnAuthor>
 export async function listOurComments(
   client: GitHubClient,
   target: { owner: string; repo: string; issueNumber: number; marker: string },
-  isOwn: OwnAuthor,
+  own: OwnAuthor | Promise<OwnAuthor>,
 ): Promise<IssueComment[]> {
-  const all = await client.paginate<IssueComment>(`${issuePath(target)}/comments`);
+  const [all, isOwn] = await Promise.all([client.paginate<IssueComment>(`${issuePath(target)}/comments`), own]);
   return all
     .filter((c) => typeof c.body === "string" && c.body.includes(target.marker) && c.user !== null && isOwn(c, target.marker))
     .sort((a, b) => a.id - b.id);
@@ -107,8 +139,9 @@ export async function publishComment(client: GitHubClient, options: PublishOptio
   const result: PublishResult = { action: "off", url: null, commentId: null, hidden: 0, deleted: 0, usedFallback: false };
   if (options.mode === "off") return result;
 
-  const isOwn = await resolveOwnAuthor(client);
-  const ours = await listOurComments(client, options, isOwn);
+  const author = resolveOwnAuthor(client);
+  const ours = await listOurComments(client, options, author);
+  const isOwn = await author;
   const newest = ours.map((c) => parseStamp(c.body ?? "")).reduce<RunStamp | null>((a, b) => (compareStamps(a, b) >= 0 ? a : b), null);
   if (ours.length > 0 && compareStamps(newest, options.stamp) > 0) {
     const latest = ours[ours.length - 1];
@@ -128,6 +161,7 @@ export async function publishComment(client: GitHubClient, options: PublishOptio
     }
     const updated = await updateComment(client, options, target.id, result);
     for (const duplicate of duplicates) result.deleted += (await deleteComment(client, options, duplicate.id)) ? 1 : 0;
+    await checkAfterWrite(client, options, updated.id, result);
     return { ...result, action: "updated", url: updated.html_url, commentId: updated.id };
   }
 
@@ -154,7 +188,10 @@ async function settleRace(
 ): Promise<PublishResult> {
   const ours = await listOurComments(client, options, isOwn);
   const survivor = ours[0];
-  if (survivor === undefined || survivor.id === created.id) {
+  // A list that does not show the comment just created is stale: it cannot tell of other runs' comments either.
+  if (survivor === undefined) return { ...result, action: "created", url: created.html_url, commentId: created.id };
+  if (survivor.id === created.id) {
+    await checkAfterWrite(client, options, created.id, result);
     return { ...result, action: "created", url: created.html_url, commentId: created.id };
   }
   const fresh = (await getComment(client, options, survivor.id)) ?? survivor;
@@ -163,7 +200,31 @@ async function settleRace(
     return { ...result, action: "skipped-stale", url: fresh.html_url, commentId: fresh.id };
   }
   const updated = await updateComment(client, options, survivor.id, result);
+  await checkAfterWrite(client, options, updated.id, result);
   return { ...result, action: "updated", url: updated.html_url, commentId: updated.id };
+}
+
+/**
+ * After writing comment `id`: wait `settleMs`, re-read it and, while it holds
+ * an older run's stamp (an older run's write that landed after ours), write
+ * it again, at most MAX_REPAIRS times. Its own or a newer run's stamp, a
+ * deleted comment or a failed re-read end the check.
+ */
+async function checkAfterWrite(client: GitHubClient, options: PublishOptions, id: number, result: PublishResult): Promise<void> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+  for (let repairs = 0; ; repairs++) {
+    await sleep(settleMs);
+    let fresh: IssueComment | null;
+    try {
+      fresh = await getComment(client, options, id);
+    } catch {
+      return; // The write was answered: it stands, unchecked.
+    }
+    if (fresh === null || compareStamps(parseStamp(fresh.body ?? ""), options.stamp) >= 0) return;
+    if (repairs === MAX_REPAIRS) return;
+    await updateComment(client, options, id, result);
+  }
 }
 
 async function createComment(client: GitHubClient, options: PublishOptions, result: PublishResult): Promise<IssueComment> {

@@ -10,11 +10,15 @@
  * whose tree holds only the history file), never from the default branch.
  * Later writes go through the contents API with the blob SHA that was read:
  * when another run wrote in between, GitHub refuses the write, and the file
- * is read again, the records merged in and the write tried again, a bounded
- * number of times. Two runs creating the branch at the same time settle the
- * same way: one creates the ref, the other is told it already exists and
- * appends. A file that is not a valid history stops the run with an error and
- * is never overwritten.
+ * is read again, the records merged in and the write tried again after a
+ * jittered exponential backoff (250 ms doubling, capped at 5 s, full jitter),
+ * for as long as a time budget allows (60 s): many runs finishing together
+ * each land in turn, however often they collide. Two runs creating the branch
+ * at the same time settle the same way: one creates the ref, the other is told
+ * it already exists and appends. When the budget is spent the write stops with
+ * a HistoryConflictError (the records are not added, nothing is lost from the
+ * file). A file that is not a valid history stops the run with an error and is
+ * never overwritten.
  */
 import { GitHubClient } from "../github/client.js";
 import { GitHubApiError } from "../github/errors.js";
@@ -33,8 +37,15 @@ export interface BranchStoreOptions {
   path?: string;
   /** Records kept (default 500). */
   limit?: number;
-  /** Writes tried when other runs keep writing in between (default 5). */
-  conflictAttempts?: number;
+  /**
+   * How long to keep trying when other runs keep writing in between (default
+   * 60 s), from the start of the append; the file is read again before every try.
+   */
+  conflictBudgetMs?: number;
+  /** First wait after a conflict, doubling with each one (default 250 ms); each wait is drawn at random below it (full jitter). */
+  conflictBackoffMs?: number;
+  /** Longest wait between conflicting tries, before jitter (default 5 s). */
+  conflictBackoffMaxMs?: number;
   /**
    * A ready client to send the requests through. When given, the connection
    * settings below (token, baseUrl, requestAttempts, backoffMs,
@@ -47,13 +58,18 @@ export interface BranchStoreOptions {
   baseUrl?: string;
   /** Tries per request for rate limits, server errors and network failures (default 4). */
   requestAttempts?: number;
-  /** First backoff for server errors and network failures, doubling (default 1 s); also spaces out conflict retries. */
+  /** First backoff for server errors and network failures, doubling (default 1 s). */
   backoffMs?: number;
   /** Longest rate-limit wait accepted; a limit that resets later is reported instead (default 5 min). */
   maxRateLimitWaitMs?: number;
   /** Per-request timeout (default 20 s). */
   timeoutMs?: number;
+  /** Waits: rate limits, request retries and conflict backoff (injected for tests). */
   sleep?: (ms: number) => Promise<void>;
+  /** The clock the conflict budget is measured on, in ms (default Date.now; injected for tests). */
+  now?: () => number;
+  /** A number in [0, 1) for the backoff jitter (default Math.random; injected for tests). */
+  random?: () => number;
   log?: (message: string) => void;
 }
 
@@ -77,6 +93,26 @@ export interface BranchAppendResult {
 
 type WriteOutcome = { commit: string } | { conflict: string };
 
+/**
+ * The records could not be written because other runs kept writing the file
+ * for the whole time budget. Nothing was lost from the file; this run's
+ * records are not in it.
+ */
+export class HistoryConflictError extends HistoryError {
+  constructor(
+    message: string,
+    source: string,
+    /** Writes tried. */
+    readonly attempts: number,
+    /** Time spent trying, in ms. */
+    readonly elapsedMs: number,
+    /** How the last write was refused, e.g. `HTTP 409 (...)`. */
+    readonly lastConflict: string,
+  ) {
+    super(message, source);
+  }
+}
+
 /** How GitHub words a write refused by branch protection or a repository ruleset (not a concurrent write). */
 const REFUSAL = /rule violation|protected branch|protected ref|must be made through a pull request|required status check/i;
 
@@ -86,6 +122,9 @@ type Answer = { ok: true; data: unknown } | { ok: false; error: GitHubApiError }
 const DEFAULT_REQUEST_ATTEMPTS = 4;
 const DEFAULT_BACKOFF_MS = 1_000;
 const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 300_000;
+const DEFAULT_CONFLICT_BUDGET_MS = 60_000;
+const DEFAULT_CONFLICT_BACKOFF_MS = 250;
+const DEFAULT_CONFLICT_BACKOFF_MAX_MS = 5_000;
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function segments(path: string): string {
@@ -270,7 +309,9 @@ function commitMessage(records: readonly HistoryRecord[]): string {
 /**
  * Adds records to the history on the branch, creating the branch and the file
  * on first use, and keeping the last `limit` records. Concurrent runs lose no
- * record: a conflicting write is re-read, merged and tried again.
+ * record: a conflicting write is re-read, merged and tried again, with a
+ * jittered exponential backoff, until `conflictBudgetMs` is spent; then a
+ * HistoryConflictError says how many tries, how long and the last conflict.
  */
 export async function appendBranchHistory(
   options: BranchStoreOptions,
@@ -281,29 +322,51 @@ export async function appendBranchHistory(
     // Nothing to add: do not create a branch or a commit for it.
     return { file: (await store.read()).file, written: false, attempts: 0, commit: null };
   }
-  const attempts = Math.max(1, Math.floor(options.conflictAttempts ?? 5));
   const limit = options.limit ?? DEFAULT_HISTORY_LIMIT;
   const sleep = options.sleep ?? defaultSleep;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const budget = Math.max(0, options.conflictBudgetMs ?? DEFAULT_CONFLICT_BUDGET_MS);
+  const base = Math.max(1, options.conflictBackoffMs ?? DEFAULT_CONFLICT_BACKOFF_MS);
+  const cap = Math.max(base, options.conflictBackoffMaxMs ?? DEFAULT_CONFLICT_BACKOFF_MAX_MS);
+  const message = commitMessage(records);
+  const started = now();
   let lastConflict = "";
-  for (let attempt = 1; attempt <= attempts; attempt++) {
+  for (let attempt = 1; ; attempt++) {
+    // Always from the file as it is now: another run may have written since the last try.
     const current = await store.read();
     const next = appendRecords(current.file, records, limit);
     const text = serializeHistory(next);
     if (current.text !== null && text === serializeHistory(current.file)) {
       return { file: next, written: false, attempts: attempt, commit: null };
     }
-    const message = commitMessage(records);
     const outcome = current.sha === null ? await store.writeNew(text, message) : await store.update(text, current.sha, message);
     if ("commit" in outcome) return { file: next, written: true, attempts: attempt, commit: outcome.commit || null };
     lastConflict = outcome.conflict;
-    if (attempt < attempts) {
-      options.log?.(`History ${store.source} changed while writing (${lastConflict}); reading it again (try ${attempt + 1} of ${attempts}).`);
-      // Spread out runs that collided so that they do not collide again.
-      await sleep(Math.round((options.backoffMs ?? DEFAULT_BACKOFF_MS) * attempt * (0.5 + Math.random())));
+    const elapsed = now() - started;
+    const remaining = budget - elapsed;
+    if (remaining <= 0) {
+      throw new HistoryConflictError(
+        `History ${store.source} kept changing while writing: gave up after ${attempt} ${attempt === 1 ? "try" : "tries"} in ${seconds(elapsed)} s ` +
+          `(last conflict: ${lastConflict}). No record was lost from the file; this run's ${records.length} record(s) were not added.`,
+        store.source,
+        attempt,
+        elapsed,
+        lastConflict,
+      );
     }
+    // Full jitter over a doubling, capped step spreads out runs that collided so that they do not collide again;
+    // the last wait ends with the budget, for one more try then.
+    const step = Math.min(cap, base * 2 ** Math.min(attempt - 1, 30));
+    const wait = Math.min(remaining, Math.round(step * Math.min(1, Math.max(0, random()))));
+    options.log?.(
+      `History ${store.source} changed while writing (${lastConflict}); reading it again in ${wait} ms (try ${attempt + 1}, ${seconds(remaining)} s of ${seconds(budget)} s left).`,
+    );
+    await sleep(wait);
   }
-  throw new HistoryError(
-    `History ${store.source} kept changing while writing: gave up after ${attempts} tries (last: ${lastConflict}). No record was lost from the file; this run's records were not added.`,
-    store.source,
-  );
+}
+
+/** Milliseconds as seconds for a message, to a tenth (`60`, `1.5`). */
+function seconds(ms: number): string {
+  return String(Math.round(ms / 100) / 10);
 }

@@ -72,6 +72,41 @@ export async function changesSince(ref: string, cwd: string): Promise<Changes> {
   return { renamed, deleted };
 }
 
+export interface ChangedFile {
+  /** git's status letter: A, M, D, R, C or T. */
+  status: "A" | "M" | "D" | "R" | "C" | "T";
+  /** Path at `head`, from the top of the checkout, with `/`. */
+  path: string;
+  /** For R and C: the path at the merge base. */
+  from?: string;
+}
+
+/**
+ * The files a pull request changes, as `git diff --name-status base...head`
+ * shows them (from the merge base of the two commits to `head`). Throws when
+ * the checkout lacks either commit or their merge base (a shallow clone).
+ */
+export async function changedFiles(base: string, head: string, cwd: string): Promise<ChangedFile[]> {
+  for (const ref of [base, head]) if (!(await isCommit(ref, cwd))) throw new Error(`${ref.slice(0, 12)} is not a commit in this checkout`);
+  const top = (await git(["rev-parse", "--show-toplevel"], cwd)).trim();
+  const out = await git(["diff", "--name-status", "-M", "-z", "--no-color", `${base}...${head}`, "--"], top);
+  const fields = out.split("\0");
+  const files: ChangedFile[] = [];
+  for (let i = 0; i < fields.length; ) {
+    const code = (fields[i++] ?? "").charAt(0);
+    if (code === "") continue;
+    if (code === "R" || code === "C") {
+      const from = fields[i++] ?? "";
+      files.push({ status: code, path: fields[i++] ?? "", from });
+    } else if (code === "A" || code === "M" || code === "D" || code === "T") {
+      files.push({ status: code, path: fields[i++] ?? "" });
+    } else {
+      i++; // U (unmerged) or X: not a change a pull request can carry
+    }
+  }
+  return files;
+}
+
 /**
  * The committer date of a commit (ISO 8601), or null outside a checkout or
  * for a commit it does not hold. History records carry it, so that the

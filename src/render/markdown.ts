@@ -58,6 +58,8 @@ export interface MarkdownOptions {
   trend?: string | null;
   /** A markdown block (the live stack check, see live.ts) placed after the templates. */
   live?: string | null;
+  /** Plain text (escaped here) said under the headline: how the run chose its templates when it had to fall back. */
+  notice?: string | null;
 }
 
 interface Level {
@@ -151,6 +153,8 @@ function render(report: CheckReport, analyses: TemplateAnalysis[], options: Mark
   }
   const gate = gateLine(report.gate);
   if (gate) lines.push("", gate);
+  if (options.notice) lines.push("", "> [!NOTE]", `> ${escapeMarkdown(options.notice, 1000)}`);
+  if (options.notice) lines.push("", "> [!NOTE]", `> ${escapeMarkdown(options.notice, 1000)}`);
   // The trend's charts go with the diagrams; its prose stays until only the summary is left.
   const trend = !options.trend || level.summaryOnly ? null : level.omitDiagrams ? withoutCharts(options.trend) : options.trend;
   if (trend) lines.push("", trend.trim());

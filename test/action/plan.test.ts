@@ -1,5 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import nock from "nock";
@@ -127,5 +129,67 @@ describe("planRun", () => {
   it("refuses a working directory outside the workspace", async () => {
     const { root, base } = repo();
     await expect(planRun(inputs({ "working-directory": "../elsewhere" }), context(root, base, false), null, () => undefined)).rejects.toThrow(/outside the workspace/);
+  });
+});
+
+describe("planRun when GitHub cannot list the pull request's files", () => {
+  // git sees apps/old/template.yaml -> apps/new/template.yml as a rename (same text), where the list above said delete + add.
+  const touched = ["apps/api/template.yaml", "apps/main-stack.yaml", "apps/new/template.yml"];
+
+  it.each([
+    ["HTTP 404", (scope: nock.Interceptor) => scope.reply(404, { message: "Not Found" }), /Not Found/],
+    ["HTTP 401", (scope: nock.Interceptor) => scope.reply(401, { message: "Bad credentials" }), /Bad credentials/],
+    ["a persistent 502", (scope: nock.Interceptor) => scope.times(4).reply(502, "Bad Gateway"), /Bad Gateway/],
+    ["an answer that is not JSON", (scope: nock.Interceptor) => scope.reply(200, "<html>oops</html>"), /not valid JSON/],
+  ])("after %s, finds the touched templates with git diff base...HEAD and says so", async (_name, answer, reason) => {
+    const { root, base } = repo();
+    answer(nock(API).get("/repos/o/r/pulls/9/files").query(true));
+    const plan = await planRun(inputs({ "working-directory": "apps" }), context(root, base, true), client(), () => undefined);
+    expect(plan.inputs.map((i) => i.file)).toEqual(touched);
+    const byFile = Object.fromEntries(plan.inputs.map((i) => [i.file, i]));
+    expect(byFile["apps/main-stack.yaml"]?.base).toBe(corpusText("seed/evolutionary-template.yaml"));
+    expect(byFile["apps/new/template.yml"]?.base).toBe(corpusText("sam-translator/input/basic_function.yaml"));
+    expect(plan.scopeNote).toMatch(reason);
+    expect(plan.scopeNote).toContain(`so the changed templates were found with git diff ${base.slice(0, 7)}...HEAD`);
+  });
+
+  it("without a token, uses git diff too instead of failing the step", async () => {
+    const { root, base } = repo();
+    const plan = await planRun(inputs({ "working-directory": "apps" }), context(root, base, true), null, () => undefined);
+    expect(plan.inputs.map((i) => i.file)).toEqual(touched);
+    expect(plan.scopeNote).toMatch(/^GitHub's list of the pull request's files could not be read \(no github-token was given\)/);
+  });
+
+  it("when the checkout lacks the base commit (a shallow clone), analyses every template and says so", async () => {
+    const { root } = repo();
+    nock(API).get("/repos/o/r/pulls/9/files").query(true).reply(404, { message: "Not Found" });
+    // The base texts then come from the contents API; here none exists at that commit.
+    nock(API).get(/\/repos\/o\/r\/contents\//).query(true).times(4).reply(404, { message: "Not Found" });
+    const missing = "0123456789abcdef0123456789abcdef01234567";
+    const plan = await planRun(inputs({}), context(root, missing, true), client(), () => undefined);
+    expect(plan.inputs.map((i) => i.file)).toEqual(["apps/api/template.yaml", "apps/main-stack.yaml", "apps/new/template.yml", "outside/template.yaml"]);
+    expect(plan.scopeNote).toMatch(/git could not compare the commits \(0123456789ab is not a commit in this checkout\), so every template was analysed\.$/);
+  });
+
+  it("a socket that never answers costs about a second, not minutes, with the client's deadline", async () => {
+    const { root, base } = repo();
+    const sockets = new Set<Socket>();
+    const server = createServer(() => undefined); // accepts, reads, never answers
+    server.on("connection", (socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    nock.enableNetConnect("127.0.0.1");
+    try {
+      const hanging = new GitHubClient({ token: "t", apiUrl: url, timeoutMs: 300, deadlineMs: 1_000, backoffMs: 50 });
+      const started = performance.now();
+      const plan = await planRun(inputs({ "working-directory": "apps" }), { ...context(root, base, true), apiUrl: url }, hanging, () => undefined);
+      expect(performance.now() - started).toBeLessThan(3_000);
+      expect(plan.inputs.map((i) => i.file)).toEqual(touched);
+      expect(plan.scopeNote).toMatch(/no response within 0?\.?\d* ?s|gave up after/);
+    } finally {
+      nock.disableNetConnect();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

@@ -129,7 +129,10 @@ describe("relayComment: a valid comment file", () => {
       .get("/repos/acme/shop/issues/comments/9")
       .reply(200, old)
       .patch("/repos/acme/shop/issues/comments/9", (b: { body: string }) => ((patched = b.body), true))
-      .reply(200, existing);
+      .reply(200, existing)
+      // The check after writing: the comment holds what was written.
+      .get("/repos/acme/shop/issues/comments/9")
+      .reply(200, () => ({ ...existing, body: patched }));
     expect(await relayComment(request())).toBe(existing.html_url);
     expect(patched).toContain("run=5001 attempt=2");
 

@@ -1,5 +1,5 @@
 import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { GitHubClient, nextLink } from "../../src/github/client.js";
 import { GitHubApiError, isPermissionError, isRateLimitError } from "../../src/github/errors.js";
 
@@ -135,6 +135,49 @@ describe("GitHubClient.request", () => {
     const fast = new GitHubClient({ token: TOKEN, apiUrl: API, timeoutMs: 100, retries: 0 });
     const error = await fast.request("GET", "/slow").catch((e: unknown) => e);
     expect((error as Error).message).toContain("no response within");
+  });
+});
+
+describe("GitHubClient limits", () => {
+  it("with the default limits, a slow, failing API costs at most 30 s per call, however many retries remain", async () => {
+    let clock = 0;
+    const attempts: number[] = [];
+    vi.stubGlobal("fetch", async () => {
+      attempts.push(clock);
+      clock += 9_000; // each attempt takes 9 s to fail
+      return new Response("Bad Gateway", { status: 502 });
+    });
+    try {
+      const slow = new GitHubClient({ token: TOKEN, apiUrl: API, now: () => clock, sleep: async (ms) => void (clock += ms) });
+      const error = await slow.request("GET", "/x").catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GitHubApiError);
+      expect((error as GitHubApiError).message).toMatch(/Bad Gateway \(gave up after 3\d s\)/);
+      expect(attempts).toHaveLength(3);
+      expect(clock).toBeLessThanOrEqual(32_000);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it("a socket that never answers is abandoned at the call's deadline", async () => {
+    nock(API).get("/hang").times(10).delay(5_000).reply(200, {});
+    const bounded = new GitHubClient({ token: TOKEN, apiUrl: API, timeoutMs: 200, deadlineMs: 600, backoffMs: 20 });
+    const started = performance.now();
+    const error = await bounded.request("GET", "/hang").catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect((error as Error).message).toMatch(/no response within/);
+    nock.abortPendingRequests();
+    nock.cleanAll();
+  });
+
+  it("a call can ask for no retries and a shorter timeout (GET /user, which nothing waits on)", async () => {
+    nock(API).get("/user").delay(2_000).reply(200, { login: "me" });
+    const started = performance.now();
+    const error = await client().request("GET", "/user", { retries: 0, timeoutMs: 100 }).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect((error as GitHubApiError).attempts).toBe(1);
+    nock.abortPendingRequests();
+    nock.cleanAll();
   });
 });
 

@@ -153,15 +153,26 @@ describe("history on a branch through the contents API", () => {
     expectHistoryOnlyBranch(2);
   });
 
-  it("gives up after a bounded number of conflicts with a clear error", async () => {
+  it("gives up when conflicts last the whole time budget, with a clear error", async () => {
     github.setHistory(serializeHistory({ version: 1, records: series([50]) }));
     let n = 0;
     github.beforePut = () => {
       github.setHistory(serializeHistory({ version: 1, records: [...series([50]), record(`busy${n++}`, 1)] }));
     };
-    await expect(appendBranchHistory({ ...options, conflictAttempts: 3 }, [record("ours", 66)])).rejects.toThrow(
-      /kept changing while writing: gave up after 3 tries \(last: HTTP 409/,
+    // A virtual clock that the waits move on: 250 ms, then 500 ms, then the budget is spent.
+    let now = 0;
+    const clock = {
+      now: () => now,
+      random: () => 0.999,
+      sleep: async (ms: number) => {
+        sleeps.push(ms);
+        now += ms;
+      },
+    };
+    await expect(appendBranchHistory({ ...options, ...clock, conflictBudgetMs: 750 }, [record("ours", 66)])).rejects.toThrow(
+      /kept changing while writing: gave up after 3 tries in 0.8 s \(last conflict: HTTP 409/,
     );
+    expect(sleeps).toEqual([250, 500]);
     expect(github.puts).toHaveLength(3);
     expect(stored().records.some((r) => r.sha === "ours")).toBe(false);
   });
