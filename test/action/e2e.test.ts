@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { actionBundle, ensureBuilt as ensureBundles } from "../support/bundle.js";
+import { actionBundle, ensureBuilt as ensureBundles, repoRoot } from "../support/bundle.js";
 import { FakeGitHub } from "./fake-github.js";
 import { runnerCommands } from "../support/runner-commands.js";
 
@@ -245,7 +245,7 @@ describe("the built action on a pull request", () => {
 
 describe("the README's example workflow", () => {
   it("runs with the example's inputs: gate, annotations and a SARIF file", async () => {
-    const workflow = parseYaml(readFileSync(join(actionBundle, "..", "..", "examples", "workflows", "sam-fitness.yml"), "utf8")) as {
+    const workflow = parseYaml(readFileSync(join(repoRoot, "examples", "workflows", "sam-fitness.yml"), "utf8")) as {
       jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }>;
     };
     const step = workflow.jobs["fitness"]!.steps.find((s) => s.uses?.includes("sam-fitness@"))!;
