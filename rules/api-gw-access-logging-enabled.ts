@@ -1,7 +1,7 @@
 import type { Rule } from "../src/fitness/types.js";
-import { checkProperty } from "./support/findings.js";
-import { httpApiStages, restApiStages } from "./support/apis.js";
-import { get, isSet } from "./support/values.js";
+import { checkProperty } from "../src/fitness/kit/findings.js";
+import { httpApiStages, restApiStages } from "../src/fitness/kit/apis.js";
+import { get, isSet } from "../src/fitness/kit/values.js";
 
 export const apiGwAccessLoggingEnabled: Rule = {
   id: "api-gw-access-logging-enabled",

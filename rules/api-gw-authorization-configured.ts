@@ -1,11 +1,11 @@
 import type { Finding, Rule } from "../src/fitness/types.js";
 import type { Resource, Template, Value, ValueMap } from "../src/template/types.js";
-import { implicitApi } from "./support/apis.js";
-import { finding, lineAt, lineOf, resourcesOf } from "./support/findings.js";
-import { samEvents } from "./support/functions.js";
-import { referencedId } from "./support/policies.js";
+import { implicitApi } from "../src/fitness/kit/apis.js";
+import { finding, lineAt, lineOf, resourcesOf } from "../src/fitness/kit/findings.js";
+import { samEvents } from "../src/fitness/kit/functions.js";
+import { referencedId } from "../src/fitness/kit/policies.js";
 import { isMap } from "../src/template/intrinsics.js";
-import { get, isSet, isTrue } from "./support/values.js";
+import { get, isSet, isTrue } from "../src/fitness/kit/values.js";
 
 const SAM_APIS = ["AWS::Serverless::Api", "AWS::Serverless::HttpApi"];
 

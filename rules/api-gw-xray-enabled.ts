@@ -1,7 +1,7 @@
 import type { Rule } from "../src/fitness/types.js";
-import { checkProperty } from "./support/findings.js";
-import { restApiStages } from "./support/apis.js";
-import { isTrue } from "./support/values.js";
+import { checkProperty } from "../src/fitness/kit/findings.js";
+import { restApiStages } from "../src/fitness/kit/apis.js";
+import { isTrue } from "../src/fitness/kit/values.js";
 
 export const apiGwXrayEnabled: Rule = {
   id: "api-gw-xray-enabled",

@@ -1,8 +1,8 @@
 import { collectReferences } from "../src/template/intrinsics.js";
 import type { Rule } from "../src/fitness/types.js";
 import type { Resource, Template } from "../src/template/types.js";
-import { finding, lineAt, resourcesOf } from "./support/findings.js";
-import { credit, valuesAt } from "./support/values.js";
+import { finding, lineAt, resourcesOf } from "../src/fitness/kit/findings.js";
+import { credit, valuesAt } from "../src/fitness/kit/values.js";
 
 const TYPES = ["AWS::DynamoDB::Table", "AWS::Serverless::SimpleTable"];
 

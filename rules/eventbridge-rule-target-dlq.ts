@@ -1,8 +1,8 @@
 import { isMap } from "../src/template/intrinsics.js";
 import type { Finding, Rule } from "../src/fitness/types.js";
-import { finding, lineAt, lineOf, resourcesOf } from "./support/findings.js";
-import { samEvents } from "./support/functions.js";
-import { asList, get, isSet } from "./support/values.js";
+import { finding, lineAt, lineOf, resourcesOf } from "../src/fitness/kit/findings.js";
+import { samEvents } from "../src/fitness/kit/functions.js";
+import { asList, get, isSet } from "../src/fitness/kit/values.js";
 
 const RULE_EVENTS = new Set(["Schedule", "CloudWatchEvent", "EventBridgeRule"]);
 

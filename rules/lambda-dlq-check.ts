@@ -1,8 +1,8 @@
 import type { Finding, Rule } from "../src/fitness/types.js";
 import type { Resource } from "../src/template/types.js";
-import { finding, lineAt } from "./support/findings.js";
-import { FUNCTION_TYPES, asyncTriggeredFunctions, eventInvokeConfigs, functionsOf } from "./support/functions.js";
-import { get, isSet } from "./support/values.js";
+import { finding, lineAt } from "../src/fitness/kit/findings.js";
+import { FUNCTION_TYPES, asyncTriggeredFunctions, eventInvokeConfigs, functionsOf } from "../src/fitness/kit/functions.js";
+import { get, isSet } from "../src/fitness/kit/values.js";
 
 export const lambdaDlqCheck: Rule = {
   id: "lambda-dlq-check",

@@ -1,9 +1,9 @@
 import type { Finding, Rule } from "../src/fitness/types.js";
 import type { Resource, Template } from "../src/template/types.js";
-import { finding, lineAt, lineOf } from "./support/findings.js";
-import { FUNCTION_TYPES, functionNamedBy, functionsOf } from "./support/functions.js";
-import { isPublicPrincipal } from "./support/policies.js";
-import { get } from "./support/values.js";
+import { finding, lineAt, lineOf } from "../src/fitness/kit/findings.js";
+import { FUNCTION_TYPES, functionNamedBy, functionsOf } from "../src/fitness/kit/functions.js";
+import { isPublicPrincipal } from "../src/fitness/kit/policies.js";
+import { get } from "../src/fitness/kit/values.js";
 
 /** Properties of an `AWS::Lambda::Permission` that narrow who may use a broad principal. */
 const NARROWING = ["SourceArn", "SourceAccount", "PrincipalOrgID"];

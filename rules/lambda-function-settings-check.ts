@@ -1,7 +1,7 @@
 import type { Finding, Rule } from "../src/fitness/types.js";
-import { finding, lineAt } from "./support/findings.js";
-import { FUNCTION_TYPES, functionsOf } from "./support/functions.js";
-import { credit, isSet, valuesAt } from "./support/values.js";
+import { finding, lineAt } from "../src/fitness/kit/findings.js";
+import { FUNCTION_TYPES, functionsOf } from "../src/fitness/kit/functions.js";
+import { credit, isSet, valuesAt } from "../src/fitness/kit/values.js";
 
 export const lambdaFunctionSettingsCheck: Rule = {
   id: "lambda-function-settings-check",

@@ -1,6 +1,6 @@
 import type { Rule } from "../src/fitness/types.js";
-import { checkProperty } from "./support/findings.js";
-import { FUNCTION_TYPES, functionsOf } from "./support/functions.js";
+import { checkProperty } from "../src/fitness/kit/findings.js";
+import { FUNCTION_TYPES, functionsOf } from "../src/fitness/kit/functions.js";
 
 export const lambdaFunctionXrayEnabled: Rule = {
   id: "lambda-function-xray-enabled",

@@ -1,7 +1,7 @@
 import type { Finding, Rule } from "../src/fitness/types.js";
 import { table, type Table } from "../src/tables.js";
-import { checkProperty } from "./support/findings.js";
-import { FUNCTION_TYPES, functionsOf } from "./support/functions.js";
+import { checkProperty } from "../src/fitness/kit/findings.js";
+import { FUNCTION_TYPES, functionsOf } from "../src/fitness/kit/functions.js";
 
 /**
  * When each Lambda-managed runtime's support ends (deprecation, phase 1:

@@ -1,5 +1,5 @@
 import type { Rule } from "../src/fitness/types.js";
-import { checkProperty, resourcesOf } from "./support/findings.js";
+import { checkProperty, resourcesOf } from "../src/fitness/kit/findings.js";
 import { isPlainMap } from "../src/template/intrinsics.js";
 
 const TYPES = ["AWS::S3::Bucket"];

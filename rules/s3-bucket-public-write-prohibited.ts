@@ -1,7 +1,7 @@
 import type { Rule } from "../src/fitness/types.js";
-import { finding, lineAt, lineOf, resourcesOf } from "./support/findings.js";
-import { blocks, bucketPolicyStatements, coversAction, isOpenAllow } from "./support/policies.js";
-import { publicAclCheck } from "./support/public-bucket.js";
+import { finding, lineAt, lineOf, resourcesOf } from "../src/fitness/kit/findings.js";
+import { blocks, bucketPolicyStatements, coversAction, isOpenAllow } from "../src/fitness/kit/policies.js";
+import { publicAclCheck } from "../src/fitness/kit/public-bucket.js";
 
 const TYPES = ["AWS::S3::Bucket"];
 const WRITE_ACTIONS = ["s3:putobject", "s3:deleteobject", "s3:putobjectacl", "s3:putbucketpolicy"];

@@ -1,7 +1,7 @@
 import type { Rule } from "../src/fitness/types.js";
-import { finding, lineOf, resourcesOf } from "./support/findings.js";
-import { bucketPolicyStatements, coversAction, isPublicPrincipal } from "./support/policies.js";
-import { get, isFalse } from "./support/values.js";
+import { finding, lineOf, resourcesOf } from "../src/fitness/kit/findings.js";
+import { bucketPolicyStatements, coversAction, isPublicPrincipal } from "../src/fitness/kit/policies.js";
+import { get, isFalse } from "../src/fitness/kit/values.js";
 
 const TYPES = ["AWS::S3::Bucket"];
 

@@ -1,10 +1,10 @@
 import { intrinsicName, isMap } from "../src/template/intrinsics.js";
 import type { Finding, Rule } from "../src/fitness/types.js";
 import type { Resource, Template, Value, ValueMap } from "../src/template/types.js";
-import { lineAt, lineOf } from "./support/findings.js";
-import { FUNCTION_TYPES, functionBehind, functionsOf, hookFunctions, triggeredFunctions } from "./support/functions.js";
-import { referencedId } from "./support/policies.js";
-import { asList, clamp01, credit, get, isFalse, isSet, valuesAt } from "./support/values.js";
+import { lineAt, lineOf } from "../src/fitness/kit/findings.js";
+import { FUNCTION_TYPES, functionBehind, functionsOf, hookFunctions, triggeredFunctions } from "../src/fitness/kit/functions.js";
+import { referencedId } from "../src/fitness/kit/policies.js";
+import { asList, clamp01, credit, get, isFalse, isSet, valuesAt } from "../src/fitness/kit/values.js";
 
 /** Credit shares: the gradual traffic shift itself, then alarms, then hooks. */
 const CORE = 0.6;

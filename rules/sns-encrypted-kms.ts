@@ -1,6 +1,6 @@
 import type { Rule } from "../src/fitness/types.js";
-import { checkProperty, resourcesOf } from "./support/findings.js";
-import { isSet } from "./support/values.js";
+import { checkProperty, resourcesOf } from "../src/fitness/kit/findings.js";
+import { isSet } from "../src/fitness/kit/values.js";
 
 const TYPES = ["AWS::SNS::Topic"];
 

@@ -1,7 +1,7 @@
 import type { Finding, Rule } from "../src/fitness/types.js";
-import { checkProperty, resourcesOf } from "./support/findings.js";
-import { deadLetterTargets, looksLikeDeadLetterQueue } from "./support/dead-letters.js";
-import { get, isSet } from "./support/values.js";
+import { checkProperty, resourcesOf } from "../src/fitness/kit/findings.js";
+import { deadLetterTargets, looksLikeDeadLetterQueue } from "../src/fitness/kit/dead-letters.js";
+import { get, isSet } from "../src/fitness/kit/values.js";
 
 const TYPES = ["AWS::SQS::Queue"];
 

@@ -3,12 +3,12 @@
  */
 import { resolve } from "node:path";
 import { checkTemplates } from "../app/check.js";
+import { allRules } from "../app/rule-set.js";
 import { loadConfig } from "../config/load.js";
 import type { ResolvedConfig } from "../config/types.js";
 import type { CheckReport, Rule } from "../fitness/types.js";
 import { GITHUB_COMMENT_MAX_CHARS, renderMarkdown } from "../render/markdown.js";
 import { VERSION } from "../version.js";
-import { BUILTIN_RULES } from "../../rules/index.js";
 import type { RunContext } from "./context.js";
 import type { ActionInputs } from "./inputs.js";
 import type { RunPlan } from "./plan.js";
@@ -49,7 +49,7 @@ export async function analyse(inputs: ActionInputs, context: RunContext, plan: R
     comment: renderMarkdown(report, { ...options, ...extras, maxChars: GITHUB_COMMENT_MAX_CHARS - STAMP_ROOM }),
     summary: renderMarkdown(report, { ...options, ...extras, maxChars: SUMMARY_MAX_CHARS }),
   });
-  return { report, render, config, rules: [...BUILTIN_RULES, ...config.customRules, ...config.loadedRules], warnings: config.warnings };
+  return { report, render, config, rules: allRules(config), warnings: config.warnings };
 }
 
 /**

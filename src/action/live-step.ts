@@ -4,7 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { effectiveRules } from "../fitness/engine.js";
+import { activeRules } from "../app/rule-set.js";
 import type { ResolvedConfig } from "../config/types.js";
 import type { CheckReport } from "../fitness/types.js";
 import { buildGraph } from "../graph/build.js";
@@ -61,7 +61,7 @@ export async function liveStep(inputs: ActionInputs, context: RunContext, templa
     ...(inputs.region ? { region: inputs.region } : {}),
     template: parsed.template,
     graph: check.graph ?? buildGraph(parsed.template),
-    rules: effectiveRules(config),
+    rules: activeRules(config),
     templateFitness: check.fitness,
   });
   const several = wanted === null && present.length > 1 ? ` (compared with ${input.file}, the first of the analysed templates; set stack-template to choose)` : "";

@@ -1,6 +1,6 @@
 import { applyGate } from "../fitness/gate.js";
 import { compareFitness } from "../fitness/delta.js";
-import { evaluateFitness } from "../fitness/engine.js";
+import { scoreTemplate } from "./rule-set.js";
 import type { ResolvedConfig } from "../config/types.js";
 import type { CheckReport, Fitness, Gate, TemplateCheck } from "../fitness/types.js";
 import { buildGraph } from "../graph/build.js";
@@ -95,6 +95,6 @@ function score(file: string, text: string, config: ResolvedConfig, date: string)
   const parsed = parseTemplate(text, file);
   if (!parsed.ok) return { fitness: null, graph: null, error: parsed.error, diagnostics: [] };
   const graph = buildGraph(parsed.template);
-  const fitness = evaluateFitness({ template: parsed.template, graph, date }, config);
+  const fitness = scoreTemplate({ template: parsed.template, graph, date }, config);
   return { fitness, graph, diagnostics: parsed.template.diagnostics };
 }

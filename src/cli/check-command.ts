@@ -1,10 +1,11 @@
 import { stat } from "node:fs/promises";
 import { relative, resolve, sep } from "node:path";
 import { checkTemplates } from "../app/check.js";
+import { allRules } from "../app/rule-set.js";
 import type { TemplateInput } from "../app/check.js";
 import { toJsonReport } from "../app/json-report.js";
 import { loadConfig } from "../config/load.js";
-import type { CheckReport } from "../fitness/types.js";
+import type { CheckReport, Rule } from "../fitness/types.js";
 import { changesSince, checkoutRoot, gitShow, pathInCheckout } from "../io/git.js";
 import type { Changes } from "../io/git.js";
 import { looksLikeTemplate, TEMPLATE_EXTENSIONS } from "../io/discover.js";
@@ -16,7 +17,6 @@ import { renderText } from "../render/text.js";
 import type { LiveReport } from "../live/index.js";
 import { recordHistory } from "./history-step.js";
 import { liveCheck, liveText } from "./live-step.js";
-import { BUILTIN_RULES } from "../../rules/index.js";
 import { withoutCharts } from "../history/trend.js";
 import { VERSION } from "../version.js";
 import { NoTemplatesError, oneOf, optionalNumber, optionalString, parseCommand, UsageError } from "./args.js";
@@ -108,7 +108,7 @@ export async function checkCommand(argv: string[], cwd: string): Promise<Command
   }
   // Code scanning maps SARIF locations to files by their path in the repository, wherever the command ran.
   const shown = format === "sarif" ? await withRepositoryPaths(report, cwd) : report;
-  const stdout = render(shown, format, { trend: history?.trend || null, live });
+  const stdout = render(shown, format, { trend: history?.trend || null, live, rules: allRules(config) });
   return { stdout, json: format === "json" || format === "sarif", stderr: notes.map((n) => n + "\n").join(""), exitCode: failed ? 1 : 0 };
 }
 
@@ -188,6 +188,8 @@ async function showAt(ref: string, path: string, cwd: string): Promise<string | 
 
 interface Extras {
   trend: string | null;
+  /** Every rule the config can run (SARIF describes custom rules too). */
+  rules: Rule[];
   live: LiveReport | null;
 }
 
@@ -199,7 +201,7 @@ function render(report: CheckReport, format: (typeof FORMATS)[number], extras: E
     case "markdown":
       return renderMarkdown(report, { trend: extras.trend, live: extras.live ? renderLiveSection(extras.live, headScore) : null });
     case "sarif":
-      return JSON.stringify(renderSarif(report, BUILTIN_RULES), null, 2) + "\n";
+      return JSON.stringify(renderSarif(report, extras.rules), null, 2) + "\n";
     case "mermaid": {
       const diagrams = report.templates.filter((t) => t.graph);
       return (

@@ -1,4 +1,4 @@
-import { effectiveRules } from "../fitness/engine.js";
+import { activeRules } from "../app/rule-set.js";
 import type { ResolvedConfig } from "../config/types.js";
 import type { TemplateCheck } from "../fitness/types.js";
 import { buildGraph } from "../graph/build.js";
@@ -28,7 +28,7 @@ export async function liveCheck(options: {
     ...(options.region ? { region: options.region } : {}),
     template: parsed.template,
     graph: check.graph ?? buildGraph(parsed.template),
-    rules: effectiveRules(options.config),
+    rules: activeRules(options.config),
     templateFitness: check.fitness,
   });
 }

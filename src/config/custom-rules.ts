@@ -1,5 +1,5 @@
-import { credit, valuesAt } from "../../rules/support/values.js";
-import { finding, lineAt, resourcesOf } from "../../rules/support/findings.js";
+import { credit, valuesAt } from "../fitness/kit/values.js";
+import { finding, lineAt, resourcesOf } from "../fitness/kit/findings.js";
 import type { Rule } from "../fitness/types.js";
 import type { Value } from "../template/types.js";
 import type { CustomCondition, CustomRuleSpec } from "./types.js";

@@ -1,21 +1,11 @@
-import { BUILTIN_RULES } from "../../rules/index.js";
-import type { ResolvedConfig } from "../config/types.js";
-import { own } from "../tables.js";
 import { computeComplexity } from "./complexity.js";
 import { readSuppressions, suppressionOf, type Suppressions } from "./suppressions.js";
 import type { Finding, Fitness, Rule, RuleContext, RuleOutcome, RuleResult, Suggestion } from "./types.js";
 
-/** The rules a config runs: built-in, custom and loaded code rules, minus disabled ones, with weights overridden. */
-export function effectiveRules(config: ResolvedConfig, rules?: readonly Rule[]): Rule[] {
-  const all = rules ?? [...BUILTIN_RULES, ...config.customRules, ...config.loadedRules];
-  const out: Rule[] = [];
-  for (const rule of all) {
-    // A rule id such as "constructor" must not pick up a member of Object.prototype.
-    const setting = own(config.rules, rule.id);
-    if (setting?.enabled === false) continue;
-    out.push(setting?.weight !== undefined ? { ...rule, weight: setting.weight } : rule);
-  }
-  return out;
+/** The complexity term's settings (the config's `lambda` and `complexity-cap`). */
+export interface ScoringSettings {
+  lambda: number;
+  complexityCap: number;
 }
 
 /**
@@ -23,10 +13,10 @@ export function effectiveRules(config: ResolvedConfig, rules?: readonly Rule[]):
  *   quality = 100 x sum(w_r x p_r) / sum(w_r)  over rules that apply (p_r = mean credit of the rule's
  *             non-suppressed results; 100 when no rule applies)
  *   score   = quality - complexity penalty
- * Pure and synchronous; a rule that throws is reported in `notes` and left out.
+ * Pure and synchronous; `active` is the rule set to run, as the caller assembled it (src/app/rule-set.ts).
+ * A rule that throws is reported in `notes` and left out.
  */
-export function evaluateFitness(context: RuleContext, config: ResolvedConfig, rules?: readonly Rule[]): Fitness {
-  const active = effectiveRules(config, rules);
+export function evaluateFitness(context: RuleContext, settings: ScoringSettings, active: readonly Rule[]): Fitness {
   const suppressions = readSuppressions(context.template, new Set(active.map((r) => r.id)));
   const notes = suppressions.notes;
   const outcomes = active.map((rule) => runRule(rule, context, suppressions, notes));
@@ -39,7 +29,7 @@ export function evaluateFitness(context: RuleContext, config: ResolvedConfig, ru
     totalWeight += o.weight;
   }
   const quality = qualityOf(weighted, totalWeight);
-  const complexity = computeComplexity(context.graph, config.lambda, config.complexityCap);
+  const complexity = computeComplexity(context.graph, settings.lambda, settings.complexityCap);
   return {
     score: quality - complexity.penalty,
     quality,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config/index.js";
-import { evaluateFitness } from "../../src/fitness/engine.js";
+import { scoreTemplate } from "../../src/app/rule-set.js";
 import { contextOf } from "../rules/helpers.js";
 
 function repo(files: Record<string, string>): string {
@@ -47,7 +47,7 @@ describe("loadConfig", () => {
     const root = repo({ "cfg.yml": "allow-code-rules: true\ncode-rules: [rules/no-queues.mjs]\nrules:\n  no-queues: { weight: 3 }\n", "rules/no-queues.mjs": CODE_RULE });
     const config = await loadConfig("cfg.yml", root);
     expect(config.loadedRules.map((r) => r.id)).toEqual(["no-queues"]);
-    const f = evaluateFitness(contextOf("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n"), config);
+    const f = scoreTemplate(contextOf("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n"), config);
     expect(f.rules.find((r) => r.id === "no-queues")).toMatchObject({ weight: 3, passRate: 0 });
   });
 
@@ -68,7 +68,7 @@ describe("loadConfig", () => {
 
   it("a code rule that throws is reported, not fatal", async () => {
     const root = repo({ "cfg.yml": "allow-code-rules: true\ncode-rules: [t.mjs]\n", "t.mjs": "export const rule = { id: 'thrower', title: 'T', category: 'cost', weight: 1, evaluate() { throw new Error('nope'); } };\n" });
-    const f = evaluateFitness(contextOf("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n"), await loadConfig("cfg.yml", root));
+    const f = scoreTemplate(contextOf("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n"), await loadConfig("cfg.yml", root));
     expect(f.notes).toContain("rule thrower failed and was skipped: nope");
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, DEFAULT_CONFIG, parseConfig } from "../../src/config/index.js";
-import { evaluateFitness } from "../../src/fitness/engine.js";
+import { scoreTemplate } from "../../src/app/rule-set.js";
 import { contextOf } from "../rules/helpers.js";
 
 const FULL = `# sam-fitness configuration
@@ -91,7 +91,7 @@ Resources:
   Q3:
     Type: AWS::SQS::Queue
 `;
-    const f = evaluateFitness(contextOf(template), config);
+    const f = scoreTemplate(contextOf(template), config);
     const rule = f.rules.find((r) => r.id === "queues-retain-4-days");
     expect(rule?.results.map((r) => [r.resource, r.score])).toEqual([["Q1", 1], ["Q2", 0.5], ["Q3", 0]]);
     expect(rule?.results[2]?.message).toBe("retention is not 4 or 14 days");
@@ -106,7 +106,7 @@ Resources:
     );
     const template = `Resources:\n  Q1:\n    Type: AWS::SQS::Queue\n    Properties: { QueueName: ${"a".repeat(128)}b }\n  Q2:\n    Type: AWS::SQS::Queue\n    Properties: { QueueName: aaaa }\n`;
     const started = performance.now();
-    const f = evaluateFitness(contextOf(template), config);
+    const f = scoreTemplate(contextOf(template), config);
     expect(performance.now() - started).toBeLessThan(1000);
     expect(f.rules.find((r) => r.id === "names-are-a")?.results.map((r) => [r.resource, r.score])).toEqual([["Q1", 0], ["Q2", 1]]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/config/defaults.js";
-import { evaluateFitness } from "../../src/fitness/engine.js";
+import { scoreTemplate } from "../../src/app/rule-set.js";
 import { buildGraph } from "../../src/graph/index.js";
 import { parseTemplate } from "../../src/template/index.js";
 import { corpusFiles, INVALID_PATTERNS, readCorpus } from "../support/corpus.js";
@@ -14,7 +14,7 @@ function scoreFolder(folder: string): { scored: number; applied: Set<string> } {
       expect(INVALID_PATTERNS.has(file) || file.includes("/error_")).toBe(true);
       continue;
     }
-    const fitness = evaluateFitness({ template: parsed.template, graph: buildGraph(parsed.template) }, defaultConfig());
+    const fitness = scoreTemplate({ template: parsed.template, graph: buildGraph(parsed.template) }, defaultConfig());
     expect(Number.isFinite(fitness.score), file).toBe(true);
     expect(fitness.notes.filter((n) => n.includes("failed and was skipped")), file).toEqual([]);
     for (const r of fitness.rules) if (r.passRate !== null) applied.add(r.id);

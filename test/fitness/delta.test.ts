@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checkTemplates } from "../../src/app/check.js";
 import { defaultConfig } from "../../src/config/defaults.js";
 import { compareFitness } from "../../src/fitness/delta.js";
-import { evaluateFitness } from "../../src/fitness/engine.js";
+import { scoreTemplate } from "../../src/app/rule-set.js";
 import type { Delta, Fitness } from "../../src/fitness/types.js";
 import { buildGraph } from "../../src/graph/index.js";
 import { parseTemplate } from "../../src/template/index.js";
@@ -35,7 +35,7 @@ function mutate(template: Template): void {
 }
 
 function fitnessOf(template: Template, weights: Record<string, { weight?: number; enabled?: boolean }> = {}): Fitness {
-  return evaluateFitness({ template, graph: buildGraph(template) }, { ...defaultConfig(), rules: weights });
+  return scoreTemplate({ template, graph: buildGraph(template) }, { ...defaultConfig(), rules: weights });
 }
 
 function expectExact(base: Fitness, head: Fitness, delta: Delta | null): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BUILTIN_RULES } from "../../rules/index.js";
 import { defaultConfig } from "../../src/config/defaults.js";
-import { evaluateFitness } from "../../src/fitness/engine.js";
+import { scoreTemplate } from "../../src/app/rule-set.js";
 import type { Rule } from "../../src/fitness/types.js";
 import { contextOf, corpusContext } from "../rules/helpers.js";
 import { outcome, score } from "./helpers.js";
@@ -21,7 +21,7 @@ const TWO_BUCKETS = `Resources:
       VersioningConfiguration: { Status: Enabled }
 `;
 
-describe("evaluateFitness", () => {
+describe("scoreTemplate", () => {
   it("honours a suppression with a reason, keeps it visible, and leaves it out of the pass rate", () => {
     const f = score(TWO_BUCKETS);
     const logging = outcome(f, "s3-bucket-logging-enabled");
@@ -66,13 +66,13 @@ describe("evaluateFitness", () => {
   it("each suggestion's gain equals the score change of actually re-scoring with that result passing", () => {
     const context = corpusContext("seed/evolutionary-template.yaml");
     const config = defaultConfig();
-    const base = evaluateFitness(context, config);
+    const base = scoreTemplate(context, config);
     expect(base.suggestions.length).toBeGreaterThan(10);
     for (const s of base.suggestions) {
       const patched = BUILTIN_RULES.map((rule): Rule =>
         rule.id !== s.rule ? rule : { ...rule, evaluate: (c) => rule.evaluate(c).map((f) => (f.resource === s.resource ? { ...f, score: 1 } : f)) },
       );
-      const after = evaluateFitness(context, config, patched);
+      const after = scoreTemplate(context, config, patched);
       expect(after.score - base.score).toBeCloseTo(s.gain, 9);
     }
   });
@@ -100,7 +100,7 @@ Resources:
     Type: AWS::Lambda::Permission
     Properties: { FunctionName: { "Fn::If": [c] }, Principal: { AWS: ["*"] } }
 `;
-    const f = evaluateFitness(contextOf(text), defaultConfig());
+    const f = scoreTemplate(contextOf(text), defaultConfig());
     expect(Number.isFinite(f.score)).toBe(true);
     expect(f.notes.some((n) => n.includes("failed"))).toBe(false);
     expect(f.notes.some((n) => n.includes("Metadata.sam-fitness.skip"))).toBe(true);

@@ -1,11 +1,11 @@
 import { defaultConfig } from "../../src/config/defaults.js";
 import type { ResolvedConfig } from "../../src/config/types.js";
-import { evaluateFitness } from "../../src/fitness/engine.js";
+import { scoreTemplate } from "../../src/app/rule-set.js";
 import type { Fitness, Rule } from "../../src/fitness/types.js";
 import { contextOf } from "../rules/helpers.js";
 
 export function score(text: string, config: Partial<ResolvedConfig> = {}, rules?: readonly Rule[]): Fitness {
-  return evaluateFitness(contextOf(text), { ...defaultConfig(), ...config }, rules);
+  return scoreTemplate(contextOf(text), { ...defaultConfig(), ...config }, rules);
 }
 
 export function outcome(fitness: Fitness, id: string) {

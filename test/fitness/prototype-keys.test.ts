@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/parse.js";
 import { compareFitness } from "../../src/fitness/delta.js";
-import { effectiveRules } from "../../src/fitness/engine.js";
+import { activeRules } from "../../src/app/rule-set.js";
 import type { Rule } from "../../src/fitness/types.js";
 import { parseHistory } from "../../src/history/parse.js";
 import { computeChanges } from "../../src/live/mapping.js";
@@ -37,13 +37,13 @@ describe.each(PROTOTYPE_NAMES)("the name %j", (name) => {
     const config = parseConfig(`code-rules: [rules.js]\nrules:\n  ${quoted(name)}: { weight: 7 }\n  plain: { enabled: false }\n`, "sam-fitness.yml");
     expect(Object.getPrototypeOf(config.rules)).toBeNull();
     expect(Object.keys(config.rules).sort()).toEqual([name, "plain"].sort());
-    const rules = effectiveRules(config, [rule(name), rule("other"), rule("plain")]);
+    const rules = activeRules(config, [rule(name), rule("other"), rule("plain")]);
     expect(rules.map((r) => [r.id, r.weight])).toEqual([
       [name, 7],
       ["other", 1],
     ]);
     // Without a setting, the member of Object.prototype of that name is no setting either.
-    expect(effectiveRules(parseConfig("threshold: 50\n", "sam-fitness.yml"), [rule(name)]).map((r) => [r.id, r.weight])).toEqual([[name, 1]]);
+    expect(activeRules(parseConfig("threshold: 50\n", "sam-fitness.yml"), [rule(name)]).map((r) => [r.id, r.weight])).toEqual([[name, 1]]);
   });
 
   it("as a rule id in a history record: a rate like any other", () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/config/defaults.js";
-import { evaluateFitness } from "../../src/fitness/engine.js";
+import { scoreTemplate } from "../../src/app/rule-set.js";
 import { corpusContext } from "../rules/helpers.js";
 import { outcome } from "./helpers.js";
 
 describe("the seed application (evolutionary-template.yaml)", () => {
-  const fitness = evaluateFitness(corpusContext("seed/evolutionary-template.yaml"), defaultConfig());
+  const fitness = scoreTemplate(corpusContext("seed/evolutionary-template.yaml"), defaultConfig());
   const status = (rule: string, resource: string) => outcome(fitness, rule).results.find((r) => r.resource === resource);
 
   it("encrypted bucket and table pass encryption, the unencrypted ones fail with the line at fault", () => {

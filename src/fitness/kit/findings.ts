@@ -1,6 +1,6 @@
-import { positionOf } from "../../src/template/positions.js";
-import type { Finding } from "../../src/fitness/types.js";
-import type { Resource, Template, Value } from "../../src/template/types.js";
+import { positionOf } from "../../template/positions.js";
+import type { Finding } from "../types.js";
+import type { Resource, Template, Value } from "../../template/types.js";
 import { credit, valuesAt, type Alternative } from "./values.js";
 
 /** Resources of the given types, in template order. */

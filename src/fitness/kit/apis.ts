@@ -1,5 +1,5 @@
-import { isMap } from "../../src/template/intrinsics.js";
-import type { Resource, Template, ValueMap } from "../../src/template/types.js";
+import { isMap } from "../../template/intrinsics.js";
+import type { Resource, Template, ValueMap } from "../../template/types.js";
 import { lineOf, resourcesOf } from "./findings.js";
 import { samEvents } from "./functions.js";
 import { get } from "./values.js";

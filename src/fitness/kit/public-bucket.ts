@@ -1,5 +1,5 @@
-import type { Finding } from "../../src/fitness/types.js";
-import type { Resource, Template } from "../../src/template/types.js";
+import type { Finding } from "../types.js";
+import type { Resource, Template } from "../../template/types.js";
 import { finding, lineAt } from "./findings.js";
 import { blocks } from "./policies.js";
 import { credit, valuesAt } from "./values.js";

@@ -1,5 +1,5 @@
-import { isMap, refTarget, getAttTarget } from "../../src/template/intrinsics.js";
-import type { Resource, Template, Value, ValueMap } from "../../src/template/types.js";
+import { isMap, refTarget, getAttTarget } from "../../template/intrinsics.js";
+import type { Resource, Template, Value, ValueMap } from "../../template/types.js";
 import { asList, get, isTrue } from "./values.js";
 
 /** A policy statement and the resource that holds it. */

@@ -1,7 +1,7 @@
-import { collectReferences, isMap } from "../../src/template/intrinsics.js";
-import type { RuleContext } from "../../src/fitness/types.js";
-import type { GraphNode } from "../../src/graph/types.js";
-import type { Resource, Template, Value, ValueMap } from "../../src/template/types.js";
+import { collectReferences, isMap } from "../../template/intrinsics.js";
+import type { RuleContext } from "../types.js";
+import type { GraphNode } from "../../graph/types.js";
+import type { Resource, Template, Value, ValueMap } from "../../template/types.js";
 import { resourcesOf } from "./findings.js";
 import { referencedId } from "./policies.js";
 import { get } from "./values.js";

@@ -1,5 +1,5 @@
-import { collectReferences, isMap } from "../../src/template/intrinsics.js";
-import type { Template, Value } from "../../src/template/types.js";
+import { collectReferences, isMap } from "../../template/intrinsics.js";
+import type { Template, Value } from "../../template/types.js";
 
 const DEAD_LETTER_KEY = /dead.?letter|onfailure|redrive/i;
 

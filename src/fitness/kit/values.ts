@@ -1,6 +1,6 @@
-import { intrinsicName, isMap, refTarget } from "../../src/template/intrinsics.js";
-import { own } from "../../src/tables.js";
-import type { Template, Value, ValueMap } from "../../src/template/types.js";
+import { intrinsicName, isMap, refTarget } from "../../template/intrinsics.js";
+import { own } from "../../tables.js";
+import type { Template, Value, ValueMap } from "../../template/types.js";
 
 /**
  * One way a property may turn out at deploy time. `Fn::If` splits a value
