@@ -4,7 +4,8 @@
  * badly at base). GitHub shows at most 10 warning and 10 error annotations
  * per step, so the list is capped and the rest counted.
  */
-import type { CheckReport, Fitness, TemplateCheck } from "../fitness/types.js";
+import type { CheckReport, TemplateCheck } from "../fitness/types.js";
+import { analyseTemplate } from "../render/analysis.js";
 
 export interface Annotation {
   level: "error" | "warning";
@@ -43,41 +44,21 @@ export function planAnnotations(report: CheckReport, cap = DEFAULT_ANNOTATION_CA
   return { annotations: [...errors.slice(0, Math.max(1, cap)), ...kept], omitted: findings.length - kept.length };
 }
 
-/** Failing results at head that did not fail (or failed less) at base. */
+/**
+ * The change's findings (new and worsened, as the report model classifies
+ * them: see render/analysis.ts), one annotation each.
+ */
 export function newFindings(check: TemplateCheck): Annotation[] {
   if (!check.fitness) return [];
-  const before = failingScores(check.base);
   const out: Annotation[] = [];
-  for (const rule of check.fitness.rules) {
-    for (const result of rule.results) {
-      if (result.status !== "fail") continue;
-      const previous = before.get(key(rule.id, result.resource));
-      if (previous !== undefined && previous <= result.score) continue;
-      const message = /[.!?]$/.test(result.message) ? result.message : `${result.message}.`;
-      const fix = result.fix ? ` Fix: ${result.fix}` : "";
-      out.push({
-        level: "warning",
-        title: `sam-fitness: ${rule.id}`,
-        message: `${result.resource}: ${message}${fix}`,
-        file: check.file,
-        line: positive(result.line),
-      });
-    }
+  for (const f of analyseTemplate(check).newFindings) {
+    const message = /[.!?]$/.test(f.message) ? f.message : `${f.message}.`;
+    const fix = f.fix ? ` Fix: ${f.fix}` : "";
+    const worse = f.worsened ? " (Worse than in base.)" : "";
+    out.push({ level: "warning", title: `sam-fitness: ${f.rule}`, message: `${f.resource}: ${message}${fix}${worse}`, file: check.file, line: positive(f.line) });
   }
   return out.sort((a, b) => a.line - b.line);
 }
-
-function failingScores(base: Fitness | null): Map<string, number> {
-  const scores = new Map<string, number>();
-  for (const rule of base?.rules ?? []) {
-    for (const result of rule.results) {
-      if (result.status === "fail") scores.set(key(rule.id, result.resource), result.score);
-    }
-  }
-  return scores;
-}
-
-const key = (rule: string, resource: string) => `${rule}\u0000${resource}`;
 
 function positive(value: unknown): number {
   return typeof value === "number" && Number.isFinite(value) && value >= 1 ? Math.floor(value) : 1;

@@ -1,7 +1,15 @@
 /**
  * What the report says about one template, worked out from its head and base
  * fitness: which findings the change introduced, which it fixed, which were
- * there before, and which resources' rule results changed. Pure.
+ * there before, and which resources' rule results changed. Pure. Every
+ * front end (PR comment, job summary, text, SARIF, annotations) classifies
+ * findings through it, so a finding is "new" in one only if it is in all.
+ *
+ * A failing result is NEW when it did not fail in base, WORSENED when it
+ * failed in base with more credit (0.5 -> 0: the change made it worse), and
+ * PRE-EXISTING when it failed in base with as much credit or less. New and
+ * worsened findings are the change's: they are listed (and annotated)
+ * together, a worsened one marked as such.
  */
 import type { Fitness, RuleOutcome, RuleResult, TemplateCheck } from "../fitness/types.js";
 import { own } from "../tables.js";
@@ -14,6 +22,8 @@ export interface ReportFinding {
   message: string;
   score: number;
   fix?: string;
+  /** Failed in base too, with more credit: the change made it worse (listed with the new findings). */
+  worsened?: true;
 }
 
 export interface RuleRow {
@@ -37,13 +47,13 @@ export interface Move {
   resource: string;
   /** Line in head (for "removed", the base line). */
   line: number;
-  what: "new" | "fixed" | "changed" | "added" | "removed";
+  what: "new" | "worsened" | "fixed" | "changed" | "added" | "removed";
 }
 
 export interface TemplateAnalysis {
-  /** Failing results the change introduced (or every failing result when there is no base). */
+  /** Failing results the change introduced or made worse (or every failing result when there is no base). */
   newFindings: ReportFinding[];
-  /** Failing results that were already failing in base. */
+  /** Failing results that were already failing in base, with no more credit then than now. */
   existingFindings: ReportFinding[];
   /** Results failing in base and no longer failing in head. */
   fixedFindings: ReportFinding[];
@@ -108,8 +118,12 @@ export function analyseTemplate(check: TemplateCheck): TemplateAnalysis {
       for (const r of headResults.values()) {
         if (r.status !== "fail") continue;
         const before = baseResults.get(String(r.resource));
-        if (hasBase && before?.status === "fail") analysis.existingFindings.push(finding(h, r));
-        else {
+        if (hasBase && before?.status === "fail" && !(r.score < before.score)) analysis.existingFindings.push(finding(h, r));
+        else if (hasBase && before?.status === "fail") {
+          analysis.newFindings.push({ ...finding(h, r), worsened: true });
+          newCount++;
+          moved.push({ resource: String(r.resource), line: r.line, what: "worsened" });
+        } else {
           analysis.newFindings.push(finding(h, r));
           newCount++;
           if (hasBase) moved.push({ resource: String(r.resource), line: r.line, what: "new" });
@@ -128,7 +142,8 @@ export function analyseTemplate(check: TemplateCheck): TemplateAnalysis {
       }
       for (const r of headResults.values()) {
         const before = baseResults.get(String(r.resource));
-        if (before && before.status === r.status && before.score !== r.score) {
+        const worsened = before?.status === "fail" && r.status === "fail" && r.score < before.score;
+        if (before && before.status === r.status && before.score !== r.score && !worsened) {
           moved.push({ resource: String(r.resource), line: r.line, what: "changed" });
         }
         if (!before && r.status === "pass") moved.push({ resource: String(r.resource), line: r.line, what: "added" });

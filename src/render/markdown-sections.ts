@@ -103,6 +103,8 @@ function moveText(m: Move, file: string, ctx: SectionContext): string {
   switch (m.what) {
     case "new":
       return `new finding on ${name} (${location(ctx, file, m.line)})`;
+    case "worsened":
+      return `finding worsened on ${name} (${location(ctx, file, m.line)})`;
     case "fixed":
       return `fixed on ${name} (${location(ctx, file, m.line)})`;
     case "changed":
@@ -183,7 +185,8 @@ export function rulesTable(check: TemplateCheck, analysis: TemplateAnalysis, ctx
 function findingLine(f: ReportFinding, file: string, ctx: SectionContext): string {
   const credit = f.score > 0 && f.score < 1 ? ` (partial credit ${Math.round(f.score * 100)}%)` : "";
   const fix = f.fix ? `${/[.!?]$/.test(f.message.trim()) ? "" : "."} Fix: ${escapeMarkdownCode(f.fix, 300)}` : "";
-  return `- ${code(f.rule)} **${escapeMarkdown(f.resource, 120)}** (${location(ctx, file, f.line)}): ${escapeMarkdownCode(f.message, 300)}${credit}${fix}`;
+  const worse = f.worsened ? " _(worse than in base)_" : "";
+  return `- ${code(f.rule)} **${escapeMarkdown(f.resource, 120)}** (${location(ctx, file, f.line)}): ${escapeMarkdownCode(f.message, 300)}${credit}${fix}${worse}`;
 }
 
 export function newFindings(check: TemplateCheck, analysis: TemplateAnalysis, ctx: SectionContext): string[] {

@@ -130,7 +130,7 @@ export function renderSarif(report: CheckReport, rules: readonly SarifRuleInfo[]
           },
         ],
         partialFingerprints: { "samFitness/v1": `${f.rule}:${f.resource}` },
-        properties: { score: f.score, newInThisChange: t.base ? isNew.has(f) : null },
+        properties: { score: f.score, newInThisChange: t.base ? isNew.has(f) : null, ...(f.worsened ? { worsened: true } : {}) },
       });
     }
     // Suppressed in the template's Metadata: reported as suppressed in source, with the reason as justification.

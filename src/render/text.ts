@@ -69,7 +69,7 @@ export function renderText(report: CheckReport): string {
     const failing = [...analysis.newFindings, ...analysis.existingFindings].sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
     const fresh = new Set(analysis.newFindings);
     for (const f of failing) {
-      const mark = t.base && fresh.has(f) ? " (new)" : "";
+      const mark = t.base && fresh.has(f) ? (f.worsened ? " (worsened)" : " (new)") : "";
       lines.push(`${clean(t.file, 200)}:${f.line}: ${clean(f.rule, 100)}: ${clean(f.message)} [${clean(f.resource, 120)}]${mark}`);
     }
     for (const rule of t.fitness?.rules ?? []) {
