@@ -1,4 +1,5 @@
 import { FLOW_EDGE_KINDS } from "../graph/metrics.js";
+import { cycleMembers, longestChain, stronglyConnected } from "../graph/scc.js";
 import type { EventGraph } from "../graph/types.js";
 import type { Complexity } from "./types.js";
 
@@ -66,88 +67,23 @@ export function complexityInputs(graph: EventGraph): ComplexityInputs {
     maxFanOut = Math.max(maxFanOut, degree);
     fanOutExcess += Math.max(0, degree - FAN_OUT_ALLOWANCE);
   }
-  const ids = new Set<string>(graph.nodes.map((n) => n.id));
-  for (const [from, tos] of flow) {
-    ids.add(from);
-    for (const to of tos) ids.add(to);
-  }
-  const { component, cycleNodes } = stronglyConnected([...ids], flow);
-  return { nodes: graph.nodes.length, edges, referenceEdges, maxFanOut, fanOutExcess, longestChain: longestChain(flow, component), cycleNodes };
-}
-
-/** Tarjan's algorithm, iterative. Returns each node's component and the number of nodes on cycles. */
-function stronglyConnected(ids: string[], next: Map<string, string[]>): { component: Map<string, number>; cycleNodes: number } {
+  // Flow edges may end at a node the graph does not hold (a reference it could not resolve): it still counts.
   const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const component = new Map<string, number>();
-  let counter = 0;
-  let components = 0;
-  let cycleNodes = 0;
-  for (const root of ids) {
-    if (index.has(root)) continue;
-    const work: [string, number][] = [[root, 0]];
-    while (work.length > 0) {
-      const frame = work[work.length - 1] as [string, number];
-      const [v, i] = frame;
-      if (i === 0) {
-        index.set(v, counter);
-        low.set(v, counter);
-        counter++;
-        stack.push(v);
-        onStack.add(v);
-      }
-      const succ = next.get(v) ?? [];
-      if (i < succ.length) {
-        frame[1] = i + 1;
-        const w = succ[i] as string;
-        if (!index.has(w)) work.push([w, 0]);
-        else if (onStack.has(w)) low.set(v, Math.min(low.get(v) as number, index.get(w) as number));
-        continue;
-      }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low.set(parent[0], Math.min(low.get(parent[0]) as number, low.get(v) as number));
-      if (low.get(v) === index.get(v)) {
-        const members: string[] = [];
-        let w: string;
-        do {
-          w = stack.pop() as string;
-          onStack.delete(w);
-          component.set(w, components);
-          members.push(w);
-        } while (w !== v);
-        if (members.length > 1 || (next.get(v) ?? []).includes(v)) cycleNodes += members.length;
-        components++;
-      }
-    }
+  const at = (id: string): number => {
+    let i = index.get(id);
+    if (i === undefined) index.set(id, (i = index.size));
+    return i;
+  };
+  for (const n of graph.nodes) at(n.id);
+  const adjacency: number[][] = [];
+  for (const [from, tos] of flow) {
+    const a = at(from);
+    const targets = tos.map(at);
+    while (adjacency.length < index.size) adjacency.push([]);
+    adjacency[a]!.push(...targets);
   }
-  return { component, cycleNodes };
-}
-
-/** Longest path (in edges) over the condensation: edges inside a component do not count. */
-function longestChain(next: Map<string, string[]>, component: Map<string, number>): number {
-  const succ = new Map<number, Set<number>>();
-  for (const [from, tos] of next) {
-    const a = component.get(from) as number;
-    for (const to of tos) {
-      const b = component.get(to) as number;
-      if (a === b) continue;
-      let set = succ.get(a);
-      if (!set) succ.set(a, (set = new Set()));
-      set.add(b);
-    }
-  }
-  // Tarjan numbers components in reverse topological order: successors have lower numbers.
-  const depth = new Map<number, number>();
-  const order = [...new Set(component.values())].sort((x, y) => x - y);
-  let best = 0;
-  for (const c of order) {
-    let d = 0;
-    for (const s of succ.get(c) ?? []) d = Math.max(d, 1 + (depth.get(s) ?? 0));
-    depth.set(c, d);
-    best = Math.max(best, d);
-  }
-  return best;
+  while (adjacency.length < index.size) adjacency.push([]);
+  const { component, count } = stronglyConnected(adjacency);
+  const cycleNodes = cycleMembers(adjacency, component, count).reduce((sum, list) => sum + list.length, 0);
+  return { nodes: graph.nodes.length, edges, referenceEdges, maxFanOut, fanOutExcess, longestChain: longestChain(adjacency), cycleNodes };
 }
