@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { TemplateInput } from "../app/check.js";
 import { DEFAULT_CONFIG_PATH } from "../config/defaults.js";
-import { discoverTemplates } from "../io/discover.js";
+import { discoverTemplates, looksLikeTemplate } from "../io/discover.js";
 import { git, gitShow } from "../io/git.js";
 import type { GitHubClient } from "../github/client.js";
 import { getFileAtRef, type PullFile } from "../github/pulls.js";
@@ -37,7 +37,6 @@ export interface RunPlan {
 }
 
 const TEMPLATE_EXTENSION = /\.(ya?ml|json|template)$/i;
-const LOOKS_LIKE_TEMPLATE = /(^|\n)Resources\s*:|"Resources"\s*:/;
 
 export async function planRun(
   inputs: ActionInputs,
@@ -94,7 +93,7 @@ export async function planRun(
     if (target.basePath !== undefined) base = target.basePath === null || readBase === null ? null : await readBase(target.basePath);
     if (head === null && (base === null || base === undefined)) continue;
     // A deleted file is only a template if its base text looks like one.
-    if (head === null && typeof base === "string" && !LOOKS_LIKE_TEMPLATE.test(base)) continue;
+    if (head === null && typeof base === "string" && !looksLikeTemplate(base)) continue;
     kept.push(target);
     planned.push({ file: target.file, head, base: readBase === null && target.basePath !== undefined ? undefined : base });
   }
