@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { MAX_COMMENT_CHARS } from "../github/comments.js";
 import { parseStamp } from "../github/run-stamp.js";
 import type { RunContext } from "./context.js";
+import { SamFitnessError } from "../errors.js";
 
 export const COMMENT_FILE_NAME = "comment.json";
 export const COMMENT_FILE_VERSION = 1;
@@ -35,7 +36,8 @@ const KEYS = ["version", "repository", "pullRequest", "headSha", "body"] as cons
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 const REPOSITORY = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/;
 
-export class CommentFileError extends Error {
+export class CommentFileError extends SamFitnessError {
+  readonly kind = "failure";
   override readonly name = "CommentFileError";
 }
 

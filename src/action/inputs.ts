@@ -3,6 +3,7 @@
  * `read` is `core.getInput` in production and a map lookup in tests.
  */
 import { COMMENT_MODES, type CommentMode } from "../github/comments.js";
+import { SamFitnessError } from "../errors.js";
 
 export type TemplateScope = "changed" | "all";
 
@@ -37,7 +38,8 @@ export interface ActionInputs {
   commentFrom: string | null;
 }
 
-export class InputError extends Error {
+export class InputError extends SamFitnessError {
+  readonly kind = "usage";
   override readonly name = "InputError";
 }
 

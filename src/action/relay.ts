@@ -20,8 +20,10 @@ import { getPullRequestHead } from "../github/pulls.js";
 import { postReportComment } from "./comment.js";
 import { parseCommentFile, readCommentFileText } from "./comment-file.js";
 import type { RunContext } from "./context.js";
+import { SamFitnessError } from "../errors.js";
 
-export class RelayError extends Error {
+export class RelayError extends SamFitnessError {
+  readonly kind = "failure";
   override readonly name = "RelayError";
 }
 

@@ -1,12 +1,15 @@
 import { parseArgs } from "node:util";
+import { SamFitnessError } from "../errors.js";
 
 /** A command-line mistake: printed with the usage text, exit code 2. */
-export class UsageError extends Error {
+export class UsageError extends SamFitnessError {
+  readonly kind = "usage";
   override name = "UsageError";
 }
 
 /** Nothing to analyse: the paths given hold no template (exit code 1, so a typo in CI is not green). */
-export class NoTemplatesError extends Error {
+export class NoTemplatesError extends SamFitnessError {
+  readonly kind = "failure";
   override name = "NoTemplatesError";
 }
 

@@ -6,6 +6,7 @@ import type { CommandOutput } from "./output.js";
 import { terminalOutput } from "./terminal.js";
 import { table, type Table } from "../tables.js";
 import { VERSION } from "../version.js";
+import { isSamFitnessError } from "../errors.js";
 
 const USAGE = `sam-fitness ${VERSION}: architecture fitness for AWS SAM applications
 
@@ -15,11 +16,6 @@ Commands:
   history <file>           print the fitness trend of a history file
 
 Run 'sam-fitness <command> --help' for a command's options.`;
-
-/** Errors that are the user's to fix: their message is enough, no stack trace. */
-const USER_ERRORS = new Set(["ConfigError", "HistoryError", "HistoryOptionError", "NoTemplatesError"]);
-/** Of those, the ones that are a failed run (exit 1) rather than a usage mistake (exit 2). */
-const RUN_FAILURES = new Set(["HistoryError", "NoTemplatesError"]);
 
 interface Command {
   run: (argv: string[], cwd: string) => Promise<CommandOutput>;
@@ -64,9 +60,9 @@ export async function runCli(argv: string[], cwd: string): Promise<number> {
       writeErr(`sam-fitness ${name}: ${error.message}\n\n${command.usage}\n`);
       return 2;
     }
-    if (error instanceof Error && USER_ERRORS.has(error.name)) {
+    if (isSamFitnessError(error)) {
       writeErr(`sam-fitness ${name}: ${error.message}\n`);
-      return RUN_FAILURES.has(error.name) ? 1 : 2;
+      return error.kind === "failure" ? 1 : 2;
     }
     writeErr(`sam-fitness ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;

@@ -1,5 +1,8 @@
+import { SamFitnessError } from "../errors.js";
+
 /** A configuration problem, naming the key at fault and where it is written. */
-export class ConfigError extends Error {
+export class ConfigError extends SamFitnessError {
+  readonly kind = "usage";
   readonly file: string;
   readonly key: string;
   readonly line: number | null;

@@ -3,6 +3,7 @@
  * path) and GitHub's own message; they never contain headers, so the token
  * cannot leak through an error log.
  */
+import { SamFitnessError } from "../errors.js";
 
 export interface GitHubApiErrorDetails {
   /** Requests made, retries included; 1 when the first answer was final. */
@@ -11,7 +12,8 @@ export interface GitHubApiErrorDetails {
   rateLimit?: { waitMs: number; maxWaitMs: number };
 }
 
-export class GitHubApiError extends Error {
+export class GitHubApiError extends SamFitnessError {
+  readonly kind = "failure";
   override readonly name = "GitHubApiError";
   readonly attempts: number;
   readonly rateLimit: { waitMs: number; maxWaitMs: number } | null;

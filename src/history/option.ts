@@ -5,13 +5,15 @@
  *   branch:<name>            another branch
  *   file:<path>              a local JSON file
  */
+import { SamFitnessError } from "../errors.js";
 
 export const DEFAULT_HISTORY_BRANCH = "sam-fitness-history";
 export const DEFAULT_HISTORY_PATH = "fitness-history.json";
 
 export type HistoryOption = { kind: "off" } | { kind: "branch"; branch: string } | { kind: "file"; path: string };
 
-export class HistoryOptionError extends Error {
+export class HistoryOptionError extends SamFitnessError {
+  readonly kind = "usage";
   override readonly name = "HistoryOptionError";
 }
 

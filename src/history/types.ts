@@ -2,6 +2,7 @@
  * The fitness history's data: one record per template per recorded commit,
  * and the file that holds them (`fitness-history.json`, version 1).
  */
+import { SamFitnessError } from "../errors.js";
 
 export const HISTORY_VERSION = 1;
 
@@ -41,7 +42,8 @@ export interface HistoryFile {
  * another shape or version, a storage conflict that did not settle. Never
  * recovered from by starting an empty history.
  */
-export class HistoryError extends Error {
+export class HistoryError extends SamFitnessError {
+  readonly kind = "failure";
   override readonly name = "HistoryError";
   /** Where the history lives: a file path or `owner/repo@branch:path`. */
   readonly source: string;

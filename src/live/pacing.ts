@@ -3,6 +3,7 @@
  * exponential backoff on throttling, and a bounded number of calls in flight.
  */
 import { isThrottling, isTransient } from "./errors.js";
+import { SamFitnessError } from "../errors.js";
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -38,7 +39,8 @@ export class Deadline {
   }
 }
 
-export class BudgetExceededError extends Error {
+export class BudgetExceededError extends SamFitnessError {
+  readonly kind = "failure";
   override readonly name = "TimeoutError";
   constructor(what: string) {
     super(`time budget exhausted before ${what}`);

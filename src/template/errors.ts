@@ -1,5 +1,8 @@
+import { SamFitnessError } from "../errors.js";
+
 /** A problem in a template's source, with the 1-based line and column it is at. */
-export class SourceError extends Error {
+export class SourceError extends SamFitnessError {
+  readonly kind = "usage";
   readonly line: number;
   readonly column: number;
 
