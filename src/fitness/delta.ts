@@ -1,5 +1,6 @@
 import { dict, own } from "../tables.js";
 import type { Delta, Fitness, RuleOutcome } from "./types.js";
+import { aggregate, counts, shareOf } from "./aggregate.js";
 
 /**
  * Why the score moved from base to head, attributed exactly:
@@ -42,18 +43,11 @@ export function compareFitness(base: Fitness | null, head: Fitness | null): Delt
 
 function side(fitness: Fitness): { rules: Map<string, RuleOutcome>; total: number } {
   const rules = new Map<string, RuleOutcome>();
-  let total = 0;
-  for (const o of fitness.rules) {
-    if (o.passRate === null || o.weight <= 0) continue;
-    rules.set(o.id, o);
-    total += o.weight;
-  }
-  return { rules, total };
+  for (const o of fitness.rules) if (counts(o)) rules.set(o.id, o);
+  return { rules, total: aggregate(fitness.rules).total };
 }
 
-function share(o: RuleOutcome | undefined, total: number): number {
-  return o && total > 0 && o.passRate !== null ? (100 * o.weight * o.passRate) / total : 0;
-}
+const share = shareOf;
 
 function addResources(into: Record<string, number>, o: RuleOutcome | undefined, total: number, sign: 1 | -1): void {
   if (!o || total <= 0) return;

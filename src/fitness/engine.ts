@@ -1,3 +1,4 @@
+import { aggregate, passRateOf, qualityOf } from "./aggregate.js";
 import { computeComplexity } from "./complexity.js";
 import { readSuppressions, suppressionOf, type Suppressions } from "./suppressions.js";
 import type { Finding, Fitness, Rule, RuleContext, RuleOutcome, RuleResult, Suggestion } from "./types.js";
@@ -21,13 +22,7 @@ export function evaluateFitness(context: RuleContext, settings: ScoringSettings,
   const notes = suppressions.notes;
   const outcomes = active.map((rule) => runRule(rule, context, suppressions, notes));
 
-  let weighted = 0;
-  let totalWeight = 0;
-  for (const o of outcomes) {
-    if (o.passRate === null || o.weight <= 0) continue;
-    weighted += o.weight * o.passRate;
-    totalWeight += o.weight;
-  }
+  const { weighted, total: totalWeight } = aggregate(outcomes);
   const quality = qualityOf(weighted, totalWeight);
   const complexity = computeComplexity(context.graph, settings.lambda, settings.complexityCap);
   return {
@@ -38,11 +33,6 @@ export function evaluateFitness(context: RuleContext, settings: ScoringSettings,
     suggestions: suggest(outcomes, weighted, totalWeight, quality),
     notes,
   };
-}
-
-/** 100 x weighted pass rate; 100 when nothing applies. */
-export function qualityOf(weighted: number, totalWeight: number): number {
-  return totalWeight > 0 ? (100 * weighted) / totalWeight : 100;
 }
 
 function runRule(rule: Rule, context: RuleContext, suppressions: Suppressions, notes: string[]): RuleOutcome {
@@ -66,8 +56,6 @@ function runRule(rule: Rule, context: RuleContext, suppressions: Suppressions, n
     notes.push(`rule ${rule.id} returned no list of findings and was skipped`);
     return outcome;
   }
-  let sum = 0;
-  let counted = 0;
   for (const raw of findings as unknown[]) {
     const f = raw as Finding;
     if (f === null || typeof f !== "object" || typeof f.resource !== "string") {
@@ -91,13 +79,10 @@ function runRule(rule: Rule, context: RuleContext, suppressions: Suppressions, n
     if (suppression) {
       result.status = "suppressed";
       result.reason = suppression.reason;
-    } else {
-      sum += score;
-      counted++;
     }
     outcome.results.push(result);
   }
-  outcome.passRate = counted > 0 ? sum / counted : null;
+  outcome.passRate = passRateOf(outcome.results);
   return outcome;
 }
 

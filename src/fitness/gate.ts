@@ -1,4 +1,5 @@
 import type { Delta, Fitness, Gate } from "./types.js";
+import { aggregate, counts } from "./aggregate.js";
 
 export interface GateOptions {
   threshold: number | null;
@@ -28,10 +29,10 @@ export function applyGate(head: Fitness | null, delta: Delta | null, options: Ga
 
 /** The rules losing the most points on head, and the complexity penalty when it matters. */
 function costliest(head: Fitness): string {
-  const total = head.rules.reduce((sum, o) => (o.passRate !== null && o.weight > 0 ? sum + o.weight : sum), 0);
+  const { total } = aggregate(head.rules);
   const losses: [string, number][] = [];
   for (const o of head.rules) {
-    if (o.passRate === null || o.weight <= 0 || total <= 0) continue;
+    if (!counts(o) || total <= 0) continue;
     const lost = (100 * o.weight * (1 - o.passRate)) / total;
     if (lost > 0.005) losses.push([o.id, lost]);
   }

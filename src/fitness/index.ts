@@ -1,4 +1,5 @@
-export { evaluateFitness, qualityOf } from "./engine.js";
+export { evaluateFitness } from "./engine.js";
+export { aggregate, passRateOf, qualityOf, shareOf } from "./aggregate.js";
 export type { ScoringSettings } from "./engine.js";
 export { computeComplexity, complexityInputs, DEFAULT_LAMBDA, DEFAULT_COMPLEXITY_CAP } from "./complexity.js";
 export { compareFitness } from "./delta.js";

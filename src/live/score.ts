@@ -17,6 +17,7 @@
 import type { Complexity, Fitness, Rule, RuleOutcome, RuleResult, Suggestion } from "../fitness/types.js";
 import type { Template } from "../template/types.js";
 import type { LiveResource } from "./types.js";
+import { aggregate, passRateOf, qualityOf as quality } from "../fitness/aggregate.js";
 
 const NO_COMPLEXITY: Complexity = { value: 0, penalty: 0, lambda: 0, cap: 0, inputs: {} };
 const MAX_SUGGESTIONS = 10;
@@ -45,22 +46,10 @@ function verdictsFor(ruleId: string, resources: readonly LiveResource[]): Map<st
   return verdicts;
 }
 
-function passRateOf(results: readonly RuleResult[]): number | null {
-  const counted = results.filter((result) => result.status !== "suppressed");
-  if (counted.length === 0) return null;
-  return counted.reduce((sum, result) => sum + result.score, 0) / counted.length;
-}
-
 /** 100 x weighted pass rate over the rules that have one; null when none has. */
 export function qualityOf(outcomes: readonly RuleOutcome[]): number | null {
-  let weighted = 0;
-  let weights = 0;
-  for (const outcome of outcomes) {
-    if (outcome.passRate === null || outcome.weight <= 0) continue;
-    weighted += outcome.weight * outcome.passRate;
-    weights += outcome.weight;
-  }
-  return weights > 0 ? (100 * weighted) / weights : null;
+  const { weighted, total } = aggregate(outcomes);
+  return quality(weighted, total, null);
 }
 
 function withResultPassing(outcomes: readonly RuleOutcome[], ruleId: string, resource: string): RuleOutcome[] {
