@@ -100,6 +100,8 @@ export async function runHistoryStep(
   const limit = inputs.historyLimit ?? undefined;
   // Like sarif-file, a relative history file is relative to working-directory.
   const workingDirectory = inputs.workingDirectory;
+  // The history branch, as both the writer and the reader address it.
+  const store = (token: string, branch: string) => ({ ...options.branch, token, owner: context.owner, repo: context.repo, branch, baseUrl: context.apiUrl });
   try {
     let file: HistoryFile;
     let recorded: HistoryRecord[] = [];
@@ -110,20 +112,7 @@ export async function runHistoryStep(
         file = (await appendToHistoryFile(resolve(context.workspace, workingDirectory, option.path), recorded, limit === undefined ? {} : { limit })).file;
       } else {
         if (!inputs.token) throw new Error("a github-token is needed to keep the history on a branch");
-        const result = await appendBranchHistory(
-          {
-            ...options.branch,
-            token: inputs.token,
-            owner: context.owner,
-            repo: context.repo,
-            branch: option.branch,
-            baseUrl: context.apiUrl,
-            log: (m) => log.info(m),
-            ...(limit === undefined ? {} : { limit }),
-          },
-          recorded,
-        );
-        file = result.file;
+        file = (await appendBranchHistory({ ...store(inputs.token, option.branch), log: (m) => log.info(m), ...(limit === undefined ? {} : { limit }) }, recorded)).file;
       }
       log.info(`sam-fitness history: recorded ${recorded.length} template(s) in ${option.kind === "file" ? option.path : `branch ${option.branch}`}`);
       if (inputs.cloudwatchNamespace) await publishMetrics(inputs, context, recorded, log);
@@ -133,14 +122,7 @@ export async function runHistoryStep(
       file = await readHistoryFile(resolve(context.workspace, workingDirectory, option.path));
     } else {
       if (!inputs.token) return { trend: null, status: "read", problem: null };
-      file = await readBranchHistory({
-        ...options.branch,
-        token: inputs.token,
-        owner: context.owner,
-        repo: context.repo,
-        branch: option.branch,
-        baseUrl: context.apiUrl,
-      });
+      file = await readBranchHistory(store(inputs.token, option.branch));
     }
     return { trend: trendFor(file, report, context), status: "read", problem: null };
   } catch (error) {

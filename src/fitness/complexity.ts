@@ -75,14 +75,9 @@ export function complexityInputs(graph: EventGraph): ComplexityInputs {
     return i;
   };
   for (const n of graph.nodes) at(n.id);
-  const adjacency: number[][] = [];
-  for (const [from, tos] of flow) {
-    const a = at(from);
-    const targets = tos.map(at);
-    while (adjacency.length < index.size) adjacency.push([]);
-    adjacency[a]!.push(...targets);
-  }
-  while (adjacency.length < index.size) adjacency.push([]);
+  for (const [from, tos] of flow) [from, ...tos].forEach(at);
+  const adjacency: number[][] = Array.from({ length: index.size }, () => []);
+  for (const [from, tos] of flow) adjacency[at(from)]!.push(...tos.map(at));
   const { component, count } = stronglyConnected(adjacency);
   const cycleNodes = cycleMembers(adjacency, component, count).reduce((sum, list) => sum + list.length, 0);
   return { nodes: graph.nodes.length, edges, referenceEdges, maxFanOut, fanOutExcess, longestChain: longestChain(adjacency), cycleNodes };

@@ -28,7 +28,7 @@ export function compareFitness(base: Fitness | null, head: Fitness | null): Delt
   for (const id of new Set([...h.rules.keys(), ...b.rules.keys()])) {
     const hr = h.rules.get(id);
     const br = b.rules.get(id);
-    byRule[id] = share(hr, h.total) - share(br, b.total);
+    byRule[id] = shareOf(hr, h.total) - shareOf(br, b.total);
     addResources(byResource, hr, h.total, 1);
     addResources(byResource, br, b.total, -1);
   }
@@ -47,7 +47,6 @@ function side(fitness: Fitness): { rules: Map<string, RuleOutcome>; total: numbe
   return { rules, total: aggregate(fitness.rules).total };
 }
 
-const share = shareOf;
 
 function addResources(into: Record<string, number>, o: RuleOutcome | undefined, total: number, sign: 1 | -1): void {
   if (!o || total <= 0) return;

@@ -17,7 +17,7 @@
 import type { Complexity, Fitness, Rule, RuleOutcome, RuleResult, Suggestion } from "../fitness/types.js";
 import type { Template } from "../template/types.js";
 import type { LiveResource } from "./types.js";
-import { aggregate, passRateOf, qualityOf as quality } from "../fitness/aggregate.js";
+import { aggregate, passRateOf, qualityOf } from "../fitness/aggregate.js";
 
 const NO_COMPLEXITY: Complexity = { value: 0, penalty: 0, lambda: 0, cap: 0, inputs: {} };
 const MAX_SUGGESTIONS = 10;
@@ -47,9 +47,9 @@ function verdictsFor(ruleId: string, resources: readonly LiveResource[]): Map<st
 }
 
 /** 100 x weighted pass rate over the rules that have one; null when none has. */
-export function qualityOf(outcomes: readonly RuleOutcome[]): number | null {
+function liveQuality(outcomes: readonly RuleOutcome[]): number | null {
   const { weighted, total } = aggregate(outcomes);
-  return quality(weighted, total, null);
+  return qualityOf(weighted, total, null);
 }
 
 function withResultPassing(outcomes: readonly RuleOutcome[], ruleId: string, resource: string): RuleOutcome[] {
@@ -98,7 +98,7 @@ export function liveFitness(
     });
   }
 
-  const quality = qualityOf(outcomes);
+  const quality = liveQuality(outcomes);
   if (quality === null) return null;
   const complexity = templateFitness?.complexity ?? NO_COMPLEXITY;
   const score = quality - complexity.penalty;
@@ -108,7 +108,7 @@ export function liveFitness(
     const fix = rules.find((rule) => rule.id === outcome.id)?.docs;
     for (const result of outcome.results) {
       if (result.status !== "fail") continue;
-      const improved = qualityOf(withResultPassing(outcomes, outcome.id, result.resource)) ?? quality;
+      const improved = liveQuality(withResultPassing(outcomes, outcome.id, result.resource)) ?? quality;
       suggestions.push({
         rule: outcome.id,
         resource: result.resource,
